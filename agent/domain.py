@@ -1,0 +1,277 @@
+"""The domain model: what flows through the graph and what the CLI prints as JSON.
+
+Pack models (SOP, taxonomy, severity scale) live in :mod:`agent.pack.models`;
+these are the run-time objects: an event comes in, a suggestion goes out.
+The JSON shape of :class:`Suggestion` is a documented, stable interface.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from agent.pack.models import ActionType, CategoryCode, Marking, SeverityLevel
+
+MAX_EVENT_CHARS = 20_000
+
+
+class Model(BaseModel):
+    """Base for run-time models: strict about unknown keys, lenient about nothing."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now, so times compare across processes and machines."""
+    return datetime.now(UTC)
+
+
+class Event(Model):
+    """A crisis event as reported to the cell: free text plus any structured facts known."""
+
+    text: str = Field(min_length=1, max_length=MAX_EVENT_CHARS)
+    reported_at: datetime = Field(default_factory=utcnow)
+    site: str | None = None
+    facts: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Nested facts, e.g. {casualties: {deaths: 1}, detectors: {nh3_alarm: true}}.",
+    )
+    un_number: str | None = Field(default=None, pattern=r"^\d{4}$")
+    language: Literal["en", "fr"] | None = None
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("event text is blank")
+        return value.strip()
+
+
+class Category(Model):
+    """The event's primary ``FAMILY.subtype`` code, cascades as secondary codes, and why."""
+
+    code: CategoryCode
+    confidence: float = Field(ge=0.0, le=1.0)
+    secondary: list[CategoryCode] = Field(default_factory=list)
+    reasons: list[str] = Field(default_factory=list)
+    origin: Literal["rules", "llm"] = "rules"
+
+    @property
+    def family(self) -> str:
+        """The family part of the code (``IND`` for ``IND.fire``)."""
+        return self.code.split(".")[0]
+
+
+class Criterion(Model):
+    """One severity criterion that fired: which dimension, what value, which level."""
+
+    dimension: str
+    label: str
+    value: Any
+    level: SeverityLevel
+    source: Literal["fact", "text", "floor", "escalation"] = "fact"
+
+
+class Severity(Model):
+    """Severity S1-S5 with the criteria that fired and the dimensions still unknown."""
+
+    level: SeverityLevel
+    criteria: list[Criterion] = Field(default_factory=list)
+    unknowns: list[str] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list)
+    reportable: bool = False
+
+    @property
+    def display(self) -> str:
+        """``S2`` when everything is known, ``>=S2, 3 unknown`` otherwise."""
+        if not self.unknowns:
+            return self.level
+        return f">={self.level}, {len(self.unknowns)} unknown"
+
+
+class ActionTaken(Model):
+    """An action recorded in a past incident, with its offset from T0 when known."""
+
+    text: str = Field(min_length=3)
+    action_type: ActionType | None = None
+    at: timedelta | None = Field(default=None, description="Offset from the incident's T0.")
+
+
+class Incident(Model):
+    """A historical incident and how it was resolved."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_.\-]+$")
+    title: str
+    occurred_at: datetime
+    site: str | None = None
+    location: str | None = None
+    category: CategoryCode
+    secondary: list[CategoryCode] = Field(default_factory=list)
+    severity: SeverityLevel
+    summary: str
+    actions: list[ActionTaken] = Field(default_factory=list)
+    resolution: str
+    outcome: str
+    lessons: list[str] = Field(default_factory=list)
+    source: str
+    marking: Marking = "public"
+    language: Literal["en", "fr"] = "en"
+    tags: list[str] = Field(default_factory=list)
+
+    @property
+    def search_text(self) -> str:
+        """The text retrieval indexes: what happened, not how it ended."""
+        return f"{self.title}. {self.summary}"
+
+
+class Precedent(Model):
+    """A retrieved past incident, with the score and the parts an operator needs."""
+
+    id: str
+    title: str
+    score: float
+    category: str
+    occurred_at: datetime
+    site: str | None = None
+    resolution: str
+    outcome: str
+    actions: list[ActionTaken] = Field(default_factory=list)
+    lessons: list[str] = Field(default_factory=list)
+    why: list[str] = Field(default_factory=list)
+
+
+class SopRef(Model):
+    """Which SOP, at which version and content hash, was applied and why."""
+
+    id: str
+    version: str
+    title: str
+    content_hash: str
+    reasons: list[str] = Field(default_factory=list)
+
+
+StepSource = Literal["sop", "notification", "precedent", "llm", "operator"]
+
+
+class ScenarioStep(Model):
+    """One step of a course of action; cites its SOP step or says why it is off-SOP."""
+
+    sop_id: str | None = None
+    step_id: str | None = None
+    action: str = Field(min_length=3)
+    action_type: ActionType
+    owner: str | None = None
+    deadline: timedelta | None = Field(default=None, description="Offset from the anchor.")
+    anchor: str = "T0"
+    mandatory: bool = False
+    conditional: bool = False
+    off_sop: bool = False
+    justification: str | None = None
+    source: StepSource = "sop"
+
+
+AdherenceStatus = Literal["followed", "skipped", "deviated", "conditional", "not_applicable"]
+ViolationKind = Literal[
+    "unknown_reference", "missing_mandatory", "order", "deadline", "missing_notification",
+    "forbidden", "action_type", "off_sop_unjustified", "unknown_owner",
+]
+
+
+class AdherenceItem(Model):
+    """How one SOP step or notification fares in a scenario."""
+
+    sop_id: str
+    step_id: str
+    status: AdherenceStatus
+    reason: str
+
+
+class Violation(Model):
+    """A deterministic rule the scenario breaks."""
+
+    kind: ViolationKind
+    message: str
+    sop_id: str | None = None
+    step_id: str | None = None
+
+
+class AdherenceReport(Model):
+    """The compliance verdict of one scenario against the applicable SOPs."""
+
+    compliant: bool
+    items: list[AdherenceItem] = Field(default_factory=list)
+    violations: list[Violation] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list, description="Fuzzy-text warnings, not errors.")
+    repairs: list[str] = Field(default_factory=list)
+
+    def count(self, status: AdherenceStatus) -> int:
+        """How many items have this status."""
+        return sum(1 for item in self.items if item.status == status)
+
+
+class Scenario(Model):
+    """A course of action: ordered steps, each tied to an SOP step, plus its adherence."""
+
+    id: str
+    title: str
+    rationale: str
+    steps: list[ScenarioStep] = Field(min_length=1)
+    origin: Literal["rules", "llm", "operator"] = "rules"
+    precedent_ids: list[str] = Field(default_factory=list)
+    adherence: AdherenceReport | None = None
+
+
+class NotificationDue(Model):
+    """A notification the applicable SOPs require, with its clock from T0."""
+
+    sop_id: str
+    ref: str
+    to: str
+    within: timedelta
+    due_at: datetime
+    mandatory: bool
+    conditional: bool
+    basis: str | None = None
+
+
+class RuleVerdict(Model):
+    """One deterministic decision recorded for lineage."""
+
+    rule: str
+    verdict: str
+
+
+class Lineage(Model):
+    """Where a suggestion came from: enough to reproduce and audit it."""
+
+    run_id: str
+    created_at: datetime = Field(default_factory=utcnow)
+    code_version: str
+    pack_hash: str
+    taxonomy_version: str
+    severity_scale_version: str
+    sops: list[SopRef] = Field(default_factory=list)
+    precedent_ids: list[str] = Field(default_factory=list)
+    rules: list[RuleVerdict] = Field(default_factory=list)
+    model: str
+    prompts: dict[str, str] = Field(default_factory=dict, description="node -> prompt id@hash")
+    nodes: list[str] = Field(default_factory=list, description="Graph nodes in execution order.")
+
+
+class Suggestion(Model):
+    """What crisiscell answers for an event: the stable JSON of ``suggest --json``."""
+
+    event: Event
+    category: Category
+    severity: Severity
+    precedents: list[Precedent] = Field(default_factory=list)
+    no_precedent: bool
+    sops: list[SopRef] = Field(default_factory=list)
+    scenarios: list[Scenario] = Field(default_factory=list)
+    dropped_scenarios: list[str] = Field(default_factory=list)
+    notifications: list[NotificationDue] = Field(default_factory=list)
+    degraded: bool = False
+    degraded_reasons: list[str] = Field(default_factory=list)
+    lineage: Lineage
