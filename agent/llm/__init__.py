@@ -1,0 +1,1 @@
+"""LLM seam: the protocol the graph depends on, and one module per backend."""

@@ -1,0 +1,1 @@
+"""Graph nodes: thin wrappers around a rule or an LLM call."""

@@ -1,0 +1,1 @@
+"""Deterministic business rules: pure functions, no LangGraph imports."""

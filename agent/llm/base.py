@@ -1,0 +1,67 @@
+"""The LLM seam: the small protocol every backend implements.
+
+The graph depends on this protocol only, never on a vendor SDK. Requests carry
+just the facts a step needs (the event, the taxonomy codes, the selected SOP
+steps, the top precedents), never the whole archive. Backends return our pydantic
+models; anything they get wrong is caught by the deterministic nodes after them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from agent.domain import Category, Event, Precedent, Scenario, Severity, Violation
+from agent.pack.models import Sop, Taxonomy
+
+
+class CategoriseRequest(BaseModel):
+    """What the categorisation step may see."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    event: Event
+    facts: dict[str, Any]
+    taxonomy: Taxonomy
+    precedent_votes: list[tuple[str, float, str]] = Field(default_factory=list)
+
+
+class ScenarioRequest(BaseModel):
+    """What the scenario step may see, plus the checker's feedback on a repair round."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    event: Event
+    facts: dict[str, Any]
+    category: Category
+    severity: Severity
+    sops: Sequence[Sop]
+    precedents: Sequence[Precedent] = ()
+    max_scenarios: int = 3
+    guidance: str | None = None
+    feedback: list[Violation] = Field(default_factory=list)
+    previous: list[Scenario] = Field(default_factory=list)
+
+
+@runtime_checkable
+class LLM(Protocol):
+    """A backend: ``offline`` (deterministic rules) or ``provider:model``."""
+
+    @property
+    def name(self) -> str:
+        """``offline`` or ``provider:model``, recorded in lineage."""
+        ...
+
+    def categorise(self, request: CategoriseRequest) -> Category:
+        """Propose a category; may raise :class:`agent.errors.LLMError`."""
+        ...
+
+    def propose_scenarios(self, request: ScenarioRequest) -> list[Scenario]:
+        """Propose 1-3 scenarios citing SOP steps; may raise :class:`agent.errors.LLMError`."""
+        ...
+
+    def prompt_ids(self) -> dict[str, str]:
+        """Node -> ``prompt id@content hash`` for lineage (empty for the offline backend)."""
+        ...

@@ -1,0 +1,49 @@
+"""Categorise: the LLM seam proposes, the taxonomy decides what is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.context import Deps
+from agent.domain import Category, RuleVerdict
+from agent.errors import LLMError
+from agent.llm.base import CategoriseRequest
+from agent.llm.offline import OfflineLLM
+from agent.state import State
+
+VOTES = 5
+
+
+def categorise(state: State, deps: Deps) -> dict[str, Any]:
+    """Ask the backend; fall back to the offline rules on error or an unknown code."""
+    votes = _precedent_votes(state, deps)
+    request = CategoriseRequest(event=state.event, facts=state.facts,
+                                taxonomy=deps.pack.taxonomy, precedent_votes=votes)
+    degraded: list[str] = []
+    try:
+        category = deps.llm.categorise(request)
+        problem = _invalid(category, deps)
+    except LLMError as exc:
+        problem = f"categorisation by {deps.llm.name} failed: {exc}"
+    if problem:
+        degraded.append(problem)
+        category = OfflineLLM().categorise(request)
+    verdict = RuleVerdict(rule="taxonomy", verdict=f"{category.code} ({category.origin}, "
+                                                   f"confidence {category.confidence})")
+    return {"category": category, "degraded_reasons": degraded, "rules": [verdict],
+            "nodes": ["categorise"]}
+
+
+def _precedent_votes(state: State, deps: Deps) -> list[tuple[str, float, str]]:
+    """Similar incidents found on text alone, so history can tip an ambiguous report."""
+    found = deps.retriever.search(state.event.text, site=state.event.site, k=VOTES,
+                                  threshold=deps.settings.precedent_threshold)
+    return [(p.category, p.score, p.id) for p in found.precedents]
+
+
+def _invalid(category: Category, deps: Deps) -> str | None:
+    taxonomy = deps.pack.taxonomy
+    unknown = [c for c in [category.code, *category.secondary] if taxonomy.subtype(c) is None]
+    if unknown:
+        return f"{deps.llm.name} proposed codes outside the taxonomy: {', '.join(unknown)}"
+    return None

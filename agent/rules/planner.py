@@ -1,0 +1,192 @@
+"""Deterministic scenario building from SOP steps, notifications and precedents.
+
+Three courses of action, each compliant by construction:
+
+* **By the book**: every applicable step and due notification, conditional steps flagged.
+* **Informed by precedent**: the mandatory core plus the SOP steps that match what
+  worked in similar past incidents, and those incidents' other actions as off-SOP
+  steps with their justification (forbidden ones never make it in).
+* **Rapid response**: the mandatory core and legal notifications only, for a cell
+  short of hands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from agent.domain import Precedent, Scenario, ScenarioStep
+from agent.pack.models import Sop
+from agent.rules.order import order_steps
+from agent.rules.requirements import (
+    NotificationRequirement,
+    StepRequirement,
+    effective_deadline,
+    notification_requirements,
+    notification_text,
+    notify_owner,
+    step_requirements,
+)
+from agent.text import normalise
+
+PRECEDENT_MATCH_CUTOFF = 72
+MAX_OFF_SOP = 3
+
+
+def from_requirement(req: StepRequirement) -> ScenarioStep:
+    """A scenario step that cites an SOP step, with the SOP's own words and clock."""
+    step = req.step
+    return ScenarioStep(
+        sop_id=req.sop.id,
+        step_id=step.id,
+        action=req.sop.render(step.action),
+        action_type=step.action_type,
+        owner=step.owner,
+        deadline=step.deadline,
+        anchor=step.anchor,
+        mandatory=step.mandatory,
+        conditional=req.applicability == "conditional",
+        source="sop",
+    )
+
+
+def from_notification(req: NotificationRequirement) -> ScenarioStep:
+    """A scenario step that sends a required notification before its clock runs out."""
+    n = req.notification
+    return ScenarioStep(
+        sop_id=req.sop.id,
+        step_id=n.ref,
+        action=notification_text(n),
+        action_type="notify",
+        owner=notify_owner(req.sop),
+        deadline=n.within,
+        mandatory=n.mandatory,
+        conditional=req.applicability == "conditional",
+        source="notification",
+    )
+
+
+def build_scenarios(
+    sops: Sequence[Sop],
+    facts: Mapping[str, Any],
+    precedents: Sequence[Precedent] = (),
+    limit: int = 3,
+) -> list[Scenario]:
+    """Up to ``limit`` distinct scenarios from the selected SOPs (none if no SOP)."""
+    if not sops:
+        return []
+    steps = step_requirements(sops, facts)
+    notes = notification_requirements(sops, facts)
+    candidates = [
+        _by_the_book(sops, steps, notes),
+        _precedent_informed(sops, steps, notes, precedents),
+        _rapid(sops, steps, notes),
+    ]
+    return _distinct([c for c in candidates if c is not None])[:limit]
+
+
+def _core(steps: list[StepRequirement], notes: list[NotificationRequirement]) -> list[ScenarioStep]:
+    core = [from_requirement(r) for r in steps if r.required]
+    return core + [from_notification(n) for n in notes if n.required]
+
+
+def _by_the_book(
+    sops: Sequence[Sop], steps: list[StepRequirement], notes: list[NotificationRequirement]
+) -> Scenario:
+    chosen = [from_requirement(r) for r in steps if r.applicability != "not_applicable"]
+    chosen += [from_notification(n) for n in notes if n.applicability != "not_applicable"]
+    return Scenario(
+        id="A",
+        title="By the book",
+        rationale="Every applicable step of "
+        + ", ".join(s.id for s in sops)
+        + " in dependency and deadline order; conditional steps are marked and wait for "
+        "their trigger.",
+        steps=order_steps(chosen, sops),
+    )
+
+
+def _rapid(
+    sops: Sequence[Sop], steps: list[StepRequirement], notes: list[NotificationRequirement]
+) -> Scenario | None:
+    core = _core(steps, notes)
+    if not core:
+        return None
+    return Scenario(
+        id="C",
+        title="Rapid response (mandatory core)",
+        rationale="Only the mandatory steps and legal notifications, for a cell short of "
+        "people in the first hour; add the rest as hands arrive.",
+        steps=order_steps(core, sops),
+    )
+
+
+def _precedent_informed(
+    sops: Sequence[Sop],
+    steps: list[StepRequirement],
+    notes: list[NotificationRequirement],
+    precedents: Sequence[Precedent],
+) -> Scenario | None:
+    if not precedents:
+        return None
+    chosen = {(s.sop_id, s.step_id): s for s in _core(steps, notes)}
+    off_sop: list[ScenarioStep] = []
+    usable = [r for r in steps if r.applicability != "not_applicable"]
+    for precedent in precedents[:3]:
+        for action in precedent.actions:
+            req = _matching_step(action.text, usable)
+            if req is not None:
+                chosen.setdefault(req.key, from_requirement(req))
+            elif action.action_type and len(off_sop) < MAX_OFF_SOP:
+                off_sop.append(_off_sop_step(action.text, action.action_type, action.at, precedent))
+    if len(chosen) == len(_core(steps, notes)) and not off_sop:
+        return None
+    ordered = order_steps(list(chosen.values()), sops)
+    return Scenario(
+        id="B",
+        title="Informed by precedent",
+        rationale="Mandatory core plus what worked in "
+        + ", ".join(p.id for p in precedents[:3])
+        + "; actions those incidents took outside our SOPs are marked off-SOP with their source.",
+        steps=ordered + off_sop,
+        precedent_ids=[p.id for p in precedents[:3]],
+    )
+
+
+def _matching_step(text: str, usable: list[StepRequirement]) -> StepRequirement | None:
+    choices = [normalise(r.sop.render(r.step.action)) for r in usable]
+    match = process.extractOne(
+        normalise(text), choices, scorer=fuzz.token_set_ratio, score_cutoff=PRECEDENT_MATCH_CUTOFF
+    )
+    return usable[match[2]] if match else None
+
+
+def _off_sop_step(
+    text: str, action_type: str, at: timedelta | None, precedent: Precedent
+) -> ScenarioStep:
+    return ScenarioStep(
+        action=text[:300],
+        action_type=action_type,
+        deadline=at,
+        off_sop=True,
+        source="precedent",
+        justification=f"done in {precedent.id} ({precedent.title}); outcome: "
+        f"{precedent.outcome[:160]}",
+    )
+
+
+def _distinct(scenarios: list[Scenario]) -> list[Scenario]:
+    seen: set[tuple[tuple[str | None, str | None, str], ...]] = set()
+    out: list[Scenario] = []
+    for scenario in scenarios:
+        signature = tuple((s.sop_id, s.step_id, s.action) for s in scenario.steps)
+        if signature not in seen:
+            seen.add(signature)
+            out.append(scenario)
+    return out
+
+
+__all__ = ["build_scenarios", "effective_deadline", "from_notification", "from_requirement"]

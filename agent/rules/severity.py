@@ -1,0 +1,114 @@
+"""Severity S1-S5 from the YAML scale: highest level across known dimensions, then floors.
+
+Pure functions, no LangGraph: the severity node is a thin wrapper around
+:func:`score_severity`. Unknown dimensions are listed, never scored as zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from agent.domain import Criterion, Severity
+from agent.pack.models import SEVERITY_LEVELS, Dimension, SeverityLevel, SeverityScale, Sop
+from agent.rules.conditions import describe, evaluate, get_fact, has_fact
+
+SEVESO_FLAG = "seveso_annex_vi"
+
+
+def level_index(level: str) -> int:
+    """0 for S1 ... 4 for S5."""
+    return SEVERITY_LEVELS.index(level)
+
+
+def max_level(*levels: SeverityLevel) -> SeverityLevel:
+    """The highest of the given levels."""
+    return max(levels, key=level_index)
+
+
+def dimension_level(dimension: Dimension, value: Any) -> SeverityLevel | None:
+    """The level one dimension reaches for a value, or None when the value does not fit."""
+    if dimension.values:
+        return dimension.values.get(str(value))
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    reached: SeverityLevel = "S1"
+    for band in dimension.bands:
+        if number >= band.gte:
+            reached = max_level(reached, band.level)
+    return reached
+
+
+def score_severity(
+    scale: SeverityScale, facts: Mapping[str, Any], from_text: set[str] | None = None
+) -> Severity:
+    """Score every dimension, apply regulatory floors, and list what is unknown."""
+    from_text = from_text or set()
+    criteria: list[Criterion] = []
+    unknowns: list[str] = []
+    level: SeverityLevel = "S1"
+    for dim in scale.dimensions:
+        if not has_fact(facts, dim.fact):
+            unknowns.append(dim.id)
+            continue
+        value = get_fact(facts, dim.fact)
+        reached = dimension_level(dim, value)
+        if reached is None or reached == "S1":
+            continue
+        source = "text" if dim.fact in from_text else "fact"
+        criteria.append(
+            Criterion(dimension=dim.id, label=dim.label, value=value, level=reached, source=source)
+        )
+        level = max_level(level, reached)
+    severity = Severity(level=level, criteria=criteria, unknowns=unknowns)
+    return apply_floors(scale, severity, facts)
+
+
+def apply_floors(scale: SeverityScale, severity: Severity, facts: Mapping[str, Any]) -> Severity:
+    """Raise severity to regulatory floors that fire; Seveso hits are reportable on Seveso sites."""
+    result = severity.model_copy(deep=True)
+    for floor in scale.floors:
+        if evaluate(floor.if_, facts) is not True:
+            continue
+        result.criteria.append(
+            Criterion(
+                dimension=floor.id,
+                label=floor.label,
+                value=describe(floor.if_),
+                level=floor.level,
+                source="floor",
+            )
+        )
+        result.level = max_level(result.level, floor.level)
+        if floor.flag and floor.flag not in result.flags:
+            result.flags.append(floor.flag)
+    seveso_site = get_fact(facts, "site.seveso") in ("lower", "upper")
+    result.reportable = SEVESO_FLAG in result.flags and seveso_site
+    return result
+
+
+def apply_escalations(severity: Severity, sops: list[Sop], facts: Mapping[str, Any]) -> Severity:
+    """Raise severity where an applicable SOP's escalation rule fires; never lower it."""
+    result = severity.model_copy(deep=True)
+    for sop in sops:
+        for rule in sop.escalation:
+            if rule.set_severity_min is None and rule.flag is None:
+                continue
+            if evaluate(rule.if_, facts) is not True:
+                continue
+            if rule.set_severity_min:
+                result.criteria.append(
+                    Criterion(
+                        dimension=f"{sop.id}:escalation",
+                        label=describe(rule.if_),
+                        value=True,
+                        level=rule.set_severity_min,
+                        source="escalation",
+                    )
+                )
+                result.level = max_level(result.level, rule.set_severity_min)
+            if rule.flag and rule.flag not in result.flags:
+                result.flags.append(rule.flag)
+    return result

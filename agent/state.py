@@ -1,0 +1,74 @@
+"""Graph state: the incident report in, working memory, the suggestion out."""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field
+
+from agent.domain import (
+    Category,
+    Event,
+    NotificationDue,
+    Precedent,
+    RuleVerdict,
+    Scenario,
+    Severity,
+    SopRef,
+    Suggestion,
+)
+
+
+class InputState(BaseModel):
+    """What a caller gives the graph."""
+
+    event: Event
+    """The reported event."""
+    guidance: str | None = None
+    """Operator guidance for scenario generation (a regenerate request)."""
+    run_id: str = ""
+    """Set by the caller to correlate logs; generated when empty."""
+
+
+class State(InputState):
+    """Working memory; each node returns only the keys it changes."""
+
+    facts: dict[str, Any] = Field(default_factory=dict)
+    """Structured facts plus facts read from the text, as dotted paths."""
+    from_text: list[str] = Field(default_factory=list)
+    """Fact paths that were read from the text rather than given."""
+    category: Category | None = None
+    """Primary category, cascades and reasons."""
+    severity: Severity | None = None
+    """Severity with fired criteria and unknowns."""
+    precedents: list[Precedent] = Field(default_factory=list)
+    """Similar past incidents above the threshold."""
+    no_precedent: bool = True
+    """True when nothing in the archive reached the threshold."""
+    sops: list[SopRef] = Field(default_factory=list)
+    """Selected SOPs, most specific first."""
+    notifications: list[NotificationDue] = Field(default_factory=list)
+    """Notifications due, with their clocks."""
+    scenarios: list[Scenario] = Field(default_factory=list)
+    """Proposed scenarios, with adherence once checked."""
+    dropped: list[str] = Field(default_factory=list)
+    """Scenarios dropped because no repair could make them compliant."""
+    repair_round: int = 0
+    """How many times the model has been asked to repair (bounded by context)."""
+    scenario_origin: str = "rules"
+    """Who proposed the current scenarios: rules or llm."""
+    degraded_reasons: Annotated[list[str], operator.add] = Field(default_factory=list)
+    """Why a step fell back to the offline backend."""
+    rules: Annotated[list[RuleVerdict], operator.add] = Field(default_factory=list)
+    """Every deterministic verdict, for lineage."""
+    nodes: Annotated[list[str], operator.add] = Field(default_factory=list)
+    """Nodes in execution order, for lineage and progress display."""
+    suggestion: Suggestion | None = None
+    """The final answer."""
+
+
+class OutputState(BaseModel):
+    """What the graph returns."""
+
+    suggestion: Suggestion
