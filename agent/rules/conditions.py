@@ -99,7 +99,7 @@ def _predicate(condition: Condition, facts: Mapping[str, Any]) -> bool | None:
         return None
     try:
         result = _compare(condition.op, actual, condition.value)
-    except TypeError:
+    except (TypeError, ValueError):
         return False
     if result and condition.for_ is not None:
         return None

@@ -1,0 +1,135 @@
+"""An ICS-201-style text briefing of a suggestion, for the terminal and for exports.
+
+Rule outputs and model outputs are labelled ``[rules]`` and ``[llm]`` so an
+operator always knows which parts were decided deterministically.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from agent.domain import Precedent, Scenario, ScenarioStep, Suggestion
+
+RULE = "-" * 78
+
+
+def fmt_delta(delta: timedelta | None) -> str:
+    """``T+5m``, ``T+2h``, ``T+3d``; ``--`` when unknown."""
+    if delta is None:
+        return "  --  "
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 120:
+        return f"T+{minutes}m"
+    if minutes < 48 * 60:
+        return f"T+{minutes // 60}h" + (f"{minutes % 60:02d}" if minutes % 60 else "")
+    return f"T+{minutes // 1440}d"
+
+
+def render_briefing(s: Suggestion) -> str:
+    """The whole briefing as text."""
+    parts = [_header(s), _situation(s), _sops(s), _notifications(s), _scenarios(s),
+             _precedents(s), _footer(s)]
+    return "\n".join(p for p in parts if p) + "\n"
+
+
+def _header(s: Suggestion) -> str:
+    lines = [RULE, f"CRISISCELL BRIEFING (ICS-201)   run {s.lineage.run_id}",
+             f"T0 {s.event.reported_at:%Y-%m-%d %H:%M %Z}   site {s.event.site or 'unspecified'}"
+             f"   model {s.lineage.model}"]
+    if s.degraded:
+        lines.append("DEGRADED MODE: " + "; ".join(s.degraded_reasons))
+    lines += [RULE, f"Report: {_clip(s.event.text, 600)}"]
+    return "\n".join(lines)
+
+
+def _situation(s: Suggestion) -> str:
+    c, sev = s.category, s.severity
+    lines = ["", "1. SITUATION",
+             f"   Category  {c.code}  confidence {c.confidence:.2f}  [{c.origin}]"
+             + (f"  cascades: {', '.join(c.secondary)}" if c.secondary else "")]
+    if c.reasons:
+        lines.append(f"             why: {_clip('; '.join(c.reasons), 300)}")
+    lines.append(f"   Severity  {sev.display}  [rules]" + ("  REPORTABLE (Seveso Annex VI)"
+                                                         if sev.reportable else ""))
+    lines += [f"             {c_.dimension}: {c_.value} -> {c_.level} ({c_.source})"
+              for c_ in sev.criteria]
+    if sev.unknowns:
+        lines.append(f"             unknown: {', '.join(sev.unknowns)}")
+    return "\n".join(lines)
+
+
+def _sops(s: Suggestion) -> str:
+    lines = ["", "2. APPLICABLE SOPs  [rules]"]
+    lines += [f"   {r.id} v{r.version}  {r.title}\n             why: {'; '.join(r.reasons)}"
+              for r in s.sops] or ["   none"]
+    return "\n".join(lines)
+
+
+def _notifications(s: Suggestion) -> str:
+    lines = ["", "3. NOTIFICATIONS DUE  [rules]"]
+    for n in sorted(s.notifications, key=lambda n: n.within):
+        tag = "conditional" if n.conditional else ("MANDATORY" if n.mandatory else "recommended")
+        basis = f"  ({n.basis})" if n.basis else ""
+        lines.append(f"   {fmt_delta(n.within):>7}  {n.to:<24} by {n.due_at:%H:%M %d/%m}  "
+                     f"{tag}{basis}")
+    return "\n".join(lines if len(lines) > 2 else [*lines, "   none"])
+
+
+def _scenarios(s: Suggestion) -> str:
+    lines = ["", "4. SCENARIOS"]
+    for sc in s.scenarios:
+        lines += _scenario(sc)
+    lines += [f"   dropped: {d}" for d in s.dropped_scenarios]
+    return "\n".join(lines if s.scenarios else [*lines, "   none: no applicable SOP"])
+
+
+def _scenario(sc: Scenario) -> list[str]:
+    a = sc.adherence
+    verdict = "not checked"
+    if a is not None:
+        verdict = ("COMPLIANT" if a.compliant else "NOT COMPLIANT") + (
+            f" (followed {a.count('followed')}, conditional {a.count('conditional')}, "
+            f"deviated {a.count('deviated')}, skipped {a.count('skipped')})")
+    lines = [f"   {sc.id}. {sc.title}  [{sc.origin}]  {verdict}", f"      {sc.rationale}"]
+    lines += [_step(step) for step in sc.steps]
+    if a is not None:
+        lines += [f"      ! {v.message}" for v in a.violations]
+        lines += [f"      repaired: {r}" for r in a.repairs]
+    return lines
+
+
+def _step(step: ScenarioStep) -> str:
+    cite = "off-SOP" if step.off_sop else f"{step.sop_id}/{step.step_id}"
+    marks = ("MANDATORY " if step.mandatory else "") + ("(if triggered) " if step.conditional
+                                                        else "")
+    when = fmt_delta(step.deadline) if step.anchor == "T0" else f"{step.anchor}+"
+    line = (f"      {when:>7}  [{step.action_type}] {_clip(step.action, 110)}"
+            f" - {step.owner or '?'}  ({cite}) {marks}".rstrip())
+    if step.off_sop and step.justification:
+        line += f"\n               why: {_clip(step.justification, 160)}"
+    return line
+
+
+def _precedents(s: Suggestion) -> str:
+    lines = ["", "5. SIMILAR PAST INCIDENTS  [rules]"]
+    if s.no_precedent:
+        return "\n".join([*lines, "   No precedent: nothing in the archive is similar enough."])
+    for p in s.precedents:
+        lines += _precedent(p)
+    return "\n".join(lines)
+
+
+def _precedent(p: Precedent) -> list[str]:
+    return [f"   {p.id}  ({p.score:.2f})  {p.title}  [{p.category}, {p.occurred_at:%Y}]",
+            f"      resolution: {_clip(p.resolution, 240)}",
+            f"      outcome:    {_clip(p.outcome, 200)}"]
+
+
+def _footer(s: Suggestion) -> str:
+    return "\n".join(["", RULE, f"lineage: pack {s.lineage.pack_hash[:12]}  code "
+                      f"{s.lineage.code_version}  nodes {' > '.join(s.lineage.nodes)}", RULE])
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

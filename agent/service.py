@@ -1,0 +1,30 @@
+"""The one call the CLI, the console and the evals share: event in, suggestion out."""
+
+from __future__ import annotations
+
+from agent.context import Deps
+from agent.domain import Event, Suggestion
+from agent.graph import build_graph
+from agent.llm.base import LLM
+from agent.llm.offline import default_llm
+from agent.settings import Settings
+
+
+class Suggester:
+    """A compiled graph and its dependencies, reused across events."""
+
+    def __init__(self, llm: LLM | None = None, settings: Settings | None = None,
+                 deps: Deps | None = None) -> None:
+        self.deps = deps or Deps(llm=llm or default_llm(), settings=settings or Settings())
+        self.graph = build_graph(self.deps.llm, deps=self.deps)
+
+    def warm_up(self) -> None:
+        """Load the pack and build the archive index now, not on the first event."""
+        _ = self.deps.pack, self.deps.retriever
+
+    def suggest(self, event: Event, guidance: str | None = None) -> Suggestion:
+        """Run the graph on one event."""
+        result = self.graph.invoke({"event": event, "guidance": guidance})
+        suggestion = result["suggestion"]
+        assert isinstance(suggestion, Suggestion)
+        return suggestion
