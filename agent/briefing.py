@@ -27,15 +27,25 @@ def fmt_delta(delta: timedelta | None) -> str:
 
 def render_briefing(s: Suggestion) -> str:
     """The whole briefing as text."""
-    parts = [_header(s), _situation(s), _sops(s), _notifications(s), _scenarios(s),
-             _precedents(s), _footer(s)]
+    parts = [
+        _header(s),
+        _situation(s),
+        _sops(s),
+        _notifications(s),
+        _scenarios(s),
+        _precedents(s),
+        _footer(s),
+    ]
     return "\n".join(p for p in parts if p) + "\n"
 
 
 def _header(s: Suggestion) -> str:
-    lines = [RULE, f"CRISISCELL BRIEFING (ICS-201)   run {s.lineage.run_id}",
-             f"T0 {s.event.reported_at:%Y-%m-%d %H:%M %Z}   site {s.event.site or 'unspecified'}"
-             f"   model {s.lineage.model}"]
+    lines = [
+        RULE,
+        f"CRISISCELL BRIEFING (ICS-201)   run {s.lineage.run_id}",
+        f"T0 {s.event.reported_at:%Y-%m-%d %H:%M %Z}   site {s.event.site or 'unspecified'}"
+        f"   model {s.lineage.model}",
+    ]
     if s.degraded:
         lines.append("DEGRADED MODE: " + "; ".join(s.degraded_reasons))
     lines += [RULE, f"Report: {_clip(s.event.text, 600)}"]
@@ -44,15 +54,22 @@ def _header(s: Suggestion) -> str:
 
 def _situation(s: Suggestion) -> str:
     c, sev = s.category, s.severity
-    lines = ["", "1. SITUATION",
-             f"   Category  {c.code}  confidence {c.confidence:.2f}  [{c.origin}]"
-             + (f"  cascades: {', '.join(c.secondary)}" if c.secondary else "")]
+    lines = [
+        "",
+        "1. SITUATION",
+        f"   Category  {c.code}  confidence {c.confidence:.2f}  [{c.origin}]"
+        + (f"  cascades: {', '.join(c.secondary)}" if c.secondary else ""),
+    ]
     if c.reasons:
         lines.append(f"             why: {_clip('; '.join(c.reasons), 300)}")
-    lines.append(f"   Severity  {sev.display}  [rules]" + ("  REPORTABLE (Seveso Annex VI)"
-                                                         if sev.reportable else ""))
-    lines += [f"             {c_.dimension}: {c_.value} -> {c_.level} ({c_.source})"
-              for c_ in sev.criteria]
+    lines.append(
+        f"   Severity  {sev.display}  [rules]"
+        + ("  REPORTABLE (Seveso Annex VI)" if sev.reportable else "")
+    )
+    lines += [
+        f"             {c_.dimension}: {c_.value} -> {c_.level} ({c_.source})"
+        for c_ in sev.criteria
+    ]
     if sev.unknowns:
         lines.append(f"             unknown: {', '.join(sev.unknowns)}")
     return "\n".join(lines)
@@ -60,8 +77,10 @@ def _situation(s: Suggestion) -> str:
 
 def _sops(s: Suggestion) -> str:
     lines = ["", "2. APPLICABLE SOPs  [rules]"]
-    lines += [f"   {r.id} v{r.version}  {r.title}\n             why: {'; '.join(r.reasons)}"
-              for r in s.sops] or ["   none"]
+    lines += [
+        f"   {r.id} v{r.version}  {r.title}\n             why: {'; '.join(r.reasons)}"
+        for r in s.sops
+    ] or ["   none"]
     return "\n".join(lines)
 
 
@@ -70,8 +89,9 @@ def _notifications(s: Suggestion) -> str:
     for n in sorted(s.notifications, key=lambda n: n.within):
         tag = "conditional" if n.conditional else ("MANDATORY" if n.mandatory else "recommended")
         basis = f"  ({n.basis})" if n.basis else ""
-        lines.append(f"   {fmt_delta(n.within):>7}  {n.to:<24} by {n.due_at:%H:%M %d/%m}  "
-                     f"{tag}{basis}")
+        lines.append(
+            f"   {fmt_delta(n.within):>7}  {n.to:<24} by {n.due_at:%H:%M %d/%m}  {tag}{basis}"
+        )
     return "\n".join(lines if len(lines) > 2 else [*lines, "   none"])
 
 
@@ -89,7 +109,8 @@ def _scenario(sc: Scenario) -> list[str]:
     if a is not None:
         verdict = ("COMPLIANT" if a.compliant else "NOT COMPLIANT") + (
             f" (followed {a.count('followed')}, conditional {a.count('conditional')}, "
-            f"deviated {a.count('deviated')}, skipped {a.count('skipped')})")
+            f"deviated {a.count('deviated')}, skipped {a.count('skipped')})"
+        )
     lines = [f"   {sc.id}. {sc.title}  [{sc.origin}]  {verdict}", f"      {sc.rationale}"]
     lines += [_step(step) for step in sc.steps]
     if a is not None:
@@ -100,11 +121,14 @@ def _scenario(sc: Scenario) -> list[str]:
 
 def _step(step: ScenarioStep) -> str:
     cite = "off-SOP" if step.off_sop else f"{step.sop_id}/{step.step_id}"
-    marks = ("MANDATORY " if step.mandatory else "") + ("(if triggered) " if step.conditional
-                                                        else "")
+    marks = ("MANDATORY " if step.mandatory else "") + (
+        "(if triggered) " if step.conditional else ""
+    )
     when = fmt_delta(step.deadline) if step.anchor == "T0" else f"{step.anchor}+"
-    line = (f"      {when:>7}  [{step.action_type}] {_clip(step.action, 110)}"
-            f" - {step.owner or '?'}  ({cite}) {marks}".rstrip())
+    line = (
+        f"      {when:>7}  [{step.action_type}] {_clip(step.action, 110)}"
+        f" - {step.owner or '?'}  ({cite}) {marks}".rstrip()
+    )
     if step.off_sop and step.justification:
         line += f"\n               why: {_clip(step.justification, 160)}"
     return line
@@ -120,14 +144,23 @@ def _precedents(s: Suggestion) -> str:
 
 
 def _precedent(p: Precedent) -> list[str]:
-    return [f"   {p.id}  ({p.score:.2f})  {p.title}  [{p.category}, {p.occurred_at:%Y}]",
-            f"      resolution: {_clip(p.resolution, 240)}",
-            f"      outcome:    {_clip(p.outcome, 200)}"]
+    return [
+        f"   {p.id}  ({p.score:.2f})  {p.title}  [{p.category}, {p.occurred_at:%Y}]",
+        f"      resolution: {_clip(p.resolution, 240)}",
+        f"      outcome:    {_clip(p.outcome, 200)}",
+    ]
 
 
 def _footer(s: Suggestion) -> str:
-    return "\n".join(["", RULE, f"lineage: pack {s.lineage.pack_hash[:12]}  code "
-                      f"{s.lineage.code_version}  nodes {' > '.join(s.lineage.nodes)}", RULE])
+    return "\n".join(
+        [
+            "",
+            RULE,
+            f"lineage: pack {s.lineage.pack_hash[:12]}  code "
+            f"{s.lineage.code_version}  nodes {' > '.join(s.lineage.nodes)}",
+            RULE,
+        ]
+    )
 
 
 def _clip(text: str, limit: int) -> str:

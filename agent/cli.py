@@ -15,9 +15,13 @@ from agent.errors import CrisisCellError
 from agent.event_input import event_from_bytes, event_from_file, event_from_text
 from agent.settings import Settings
 
-app = typer.Typer(name="crisiscell", no_args_is_help=True, add_completion=False,
-                  help="Crisis decision support: categorise, find precedents, propose "
-                       "SOP-compliant scenarios. Works offline by default.")
+app = typer.Typer(
+    name="crisiscell",
+    no_args_is_help=True,
+    add_completion=False,
+    help="Crisis decision support: categorise, find precedents, propose "
+    "SOP-compliant scenarios. Works offline by default.",
+)
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples" / "events"
 
@@ -65,7 +69,9 @@ def _print(suggestion: Suggestion, as_json: bool) -> None:
 def suggest(
     text: Annotated[str | None, typer.Argument(help="Event text, or '-' to read stdin.")] = None,
     file: Annotated[Path | None, typer.Option("--file", "-f", help="Event YAML/JSON file.")] = None,
-    site: Annotated[str | None, typer.Option(help="Site id or alias (see sops/sites.yaml).")] = None,
+    site: Annotated[
+        str | None, typer.Option(help="Site id or alias (see sops/sites.yaml).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the Suggestion as JSON.")] = False,
 ) -> None:
     """Categorise an event, score severity, find precedents and propose scenarios."""
@@ -79,7 +85,9 @@ def suggest(
 
 @app.command()
 def demo(
-    as_json: Annotated[bool, typer.Option("--json", help="Print Suggestions as JSON lines.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print Suggestions as JSON lines.")
+    ] = False,
     limit: Annotated[int, typer.Option(help="How many shipped examples to run.")] = 3,
 ) -> None:
     """Run shipped example events through the embedded (offline) pipeline."""

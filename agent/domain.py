@@ -174,8 +174,15 @@ class ScenarioStep(Model):
 
 AdherenceStatus = Literal["followed", "skipped", "deviated", "conditional", "not_applicable"]
 ViolationKind = Literal[
-    "unknown_reference", "missing_mandatory", "order", "deadline", "missing_notification",
-    "forbidden", "action_type", "off_sop_unjustified", "unknown_owner",
+    "unknown_reference",
+    "missing_mandatory",
+    "order",
+    "deadline",
+    "missing_notification",
+    "forbidden",
+    "action_type",
+    "off_sop_unjustified",
+    "unknown_owner",
 ]
 
 

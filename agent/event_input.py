@@ -29,8 +29,9 @@ def decode_text(raw: bytes, origin: str = "input") -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{origin}: not valid UTF-8 (byte {exc.start}); re-save it as UTF-8") \
-            from None
+        raise InputError(
+            f"{origin}: not valid UTF-8 (byte {exc.start}); re-save it as UTF-8"
+        ) from None
     return text
 
 
@@ -43,9 +44,11 @@ def check_text(text: str, origin: str = "input") -> str:
     if not stripped:
         raise InputError(f"{origin}: the event text is empty")
     if len(stripped) > MAX_EVENT_CHARS:
-        raise InputError(f"{origin}: the event text has {len(stripped):,} characters "
-                         f"(max {MAX_EVENT_CHARS:,}); keep the report short and put details "
-                         "in structured facts")
+        raise InputError(
+            f"{origin}: the event text has {len(stripped):,} characters "
+            f"(max {MAX_EVENT_CHARS:,}); keep the report short and put details "
+            "in structured facts"
+        )
     return stripped
 
 
@@ -83,6 +86,7 @@ def _validate(data: dict[str, Any], origin: str) -> Event:
     try:
         return Event.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or '(root)'}: {e['msg']}"
-                             for e in exc.errors())
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or '(root)'}: {e['msg']}" for e in exc.errors()
+        )
         raise InputError(f"{origin}: invalid event: {problems}") from None

@@ -12,9 +12,10 @@ Starred nodes go through the LLM seam; every other node is a deterministic rule.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from functools import update_wrapper
-from typing import Any
+from typing import Any, Protocol
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
@@ -36,13 +37,25 @@ from agent.state import InputState, OutputState, State
 
 PIPELINE = ("intake", "severity", "categorise", "retrieve", "select_sops", "generate", "check")
 NODES: dict[str, Callable[[State, Deps], Any]] = {
-    "intake": intake, "severity": severity, "categorise": categorise, "retrieve": retrieve,
-    "select_sops": select_sops, "generate": generate, "check": check, "repair": repair,
+    "intake": intake,
+    "severity": severity,
+    "categorise": categorise,
+    "retrieve": retrieve,
+    "select_sops": select_sops,
+    "generate": generate,
+    "check": check,
+    "repair": repair,
     "finalise": finalise,
 }
 
 
-def _bind(fn: Callable[[State, Deps], Any], deps: Deps) -> Callable[[State], Any]:
+class _Node(Protocol):
+    def __call__(self, state: State) -> Any: ...
+
+
+def _bind(fn: Callable[[State, Deps], Any], deps: Deps) -> _Node:
+    """A node LangGraph can call with the state alone; the dependencies are bound here."""
+
     def node(state: State) -> Any:
         return fn(state, deps)
 
@@ -63,10 +76,11 @@ def build_graph(
     for name, fn in NODES.items():
         builder.add_node(name, _bind(fn, deps))
     builder.add_edge(START, PIPELINE[0])
-    for a, b in zip(PIPELINE, PIPELINE[1:], strict=False):
+    for a, b in itertools.pairwise(PIPELINE):
         builder.add_edge(a, b)
-    builder.add_conditional_edges("check", _bind(route_after_check, deps),
-                                  ["finalise", "generate", "repair"])
+    builder.add_conditional_edges(
+        "check", _bind(route_after_check, deps), ["finalise", "generate", "repair"]
+    )
     builder.add_edge("repair", "finalise")
     builder.add_edge("finalise", END)
     return builder.compile(checkpointer=checkpointer, name="crisiscell")

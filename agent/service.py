@@ -8,13 +8,15 @@ from agent.graph import build_graph
 from agent.llm.base import LLM
 from agent.llm.offline import default_llm
 from agent.settings import Settings
+from agent.state import InputState
 
 
 class Suggester:
     """A compiled graph and its dependencies, reused across events."""
 
-    def __init__(self, llm: LLM | None = None, settings: Settings | None = None,
-                 deps: Deps | None = None) -> None:
+    def __init__(
+        self, llm: LLM | None = None, settings: Settings | None = None, deps: Deps | None = None
+    ) -> None:
         self.deps = deps or Deps(llm=llm or default_llm(), settings=settings or Settings())
         self.graph = build_graph(self.deps.llm, deps=self.deps)
 
@@ -24,7 +26,7 @@ class Suggester:
 
     def suggest(self, event: Event, guidance: str | None = None) -> Suggestion:
         """Run the graph on one event."""
-        result = self.graph.invoke({"event": event, "guidance": guidance})
+        result = self.graph.invoke(InputState(event=event, guidance=guidance))
         suggestion = result["suggestion"]
         assert isinstance(suggestion, Suggestion)
         return suggestion

@@ -47,4 +47,45 @@ def tox_sop() -> Sop:
 
 @pytest.fixture(scope="session")
 def scale() -> SeverityScale:
-    return SeverityScale.model_validate(yaml.safe_load((ROOT / "sops" / "severity.yaml").read_text()))
+    return SeverityScale.model_validate(
+        yaml.safe_load((ROOT / "sops" / "severity.yaml").read_text())
+    )
+
+
+GENERIC_SOP = """\
+id: SOP-GEN-ALL-000
+version: 1.0.0
+status: approved
+title: Generic all-hazards response
+owner: crisis_manager
+valid_from: 2025-01-01
+applies_to: {categories: ["*"]}
+roles:
+  IC: {ics: incident_commander}
+  liaison: {ics: liaison_officer}
+steps:
+  - {id: S01, phase: command, action: Appoint an incident commander and open the log,
+     action_type: alert, owner: IC, deadline: PT10M, mandatory: true}
+  - {id: S02, phase: assess, action: Size up the situation and list the unknowns,
+     action_type: assess, owner: IC, deadline: PT30M, mandatory: true, depends_on: [S01]}
+notifications:
+  - {to: management, within: PT30M, mandatory: true}
+"""
+
+
+@pytest.fixture(scope="session")
+def pack_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A stable pack for graph tests: shipped registries, the DOMAIN example SOP, a generic SOP."""
+    root = tmp_path_factory.mktemp("pack")
+    for name in ("taxonomy.yaml", "severity.yaml", "facts.yaml", "sites.yaml"):
+        (root / name).write_bytes((ROOT / "sops" / name).read_bytes())
+    (root / "SOP-IND-TOX-001.yaml").write_bytes((FIXTURES / "sop_tox.yaml").read_bytes())
+    (root / "SOP-GEN-ALL-000.yaml").write_text(GENERIC_SOP)
+    return root
+
+
+@pytest.fixture(scope="session")
+def pack(pack_dir: Path) -> Any:
+    from agent.pack.loader import load_pack
+
+    return load_pack(pack_dir)

@@ -50,11 +50,27 @@ class FakeLLM:
         return {"categorise": "fake-categorise@0", "generate": "fake-generate@0"}
 
 
-def incident(id: str, title: str, summary: str, category: str, *, site: str | None = None,
-             actions: list[tuple[str, str]] | None = None, **extra: Any) -> Incident:
+def incident(
+    id: str,
+    title: str,
+    summary: str,
+    category: str,
+    *,
+    site: str | None = None,
+    actions: list[tuple[str, str]] | None = None,
+    **extra: Any,
+) -> Incident:
     return Incident(
-        id=id, title=title, summary=summary, category=category, site=site,
-        occurred_at=datetime(2020, 1, 1, tzinfo=UTC), severity="S3",
+        id=id,
+        title=title,
+        summary=summary,
+        category=category,
+        site=site,
+        occurred_at=datetime(2020, 1, 1, tzinfo=UTC),
+        severity="S3",
         actions=[ActionTaken(text=t, action_type=a) for t, a in (actions or [])],
-        resolution=f"{title} resolved", outcome="no lasting damage", source="test", **extra,
+        resolution=f"{title} resolved",
+        outcome="no lasting damage",
+        source="test",
+        **extra,
     )

@@ -24,13 +24,15 @@ class OfflineLLM:
 
     def categorise(self, request: CategoriseRequest) -> Category:
         """Lexicon, facts and precedent votes (see :mod:`agent.rules.categorise`)."""
-        return categorise(request.event.text, request.taxonomy, request.facts,
-                          request.precedent_votes)
+        return categorise(
+            request.event.text, request.taxonomy, request.facts, request.precedent_votes
+        )
 
     def propose_scenarios(self, request: ScenarioRequest) -> list[Scenario]:
         """By the book, informed by precedent, rapid response (see :mod:`agent.rules.planner`)."""
-        return build_scenarios(request.sops, request.facts, request.precedents,
-                               request.max_scenarios)
+        return build_scenarios(
+            request.sops, request.facts, request.precedents, request.max_scenarios
+        )
 
     def prompt_ids(self) -> dict[str, str]:
         """No prompts: rules only."""

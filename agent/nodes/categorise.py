@@ -17,8 +17,9 @@ VOTES = 5
 def categorise(state: State, deps: Deps) -> dict[str, Any]:
     """Ask the backend; fall back to the offline rules on error or an unknown code."""
     votes = _precedent_votes(state, deps)
-    request = CategoriseRequest(event=state.event, facts=state.facts,
-                                taxonomy=deps.pack.taxonomy, precedent_votes=votes)
+    request = CategoriseRequest(
+        event=state.event, facts=state.facts, taxonomy=deps.pack.taxonomy, precedent_votes=votes
+    )
     degraded: list[str] = []
     try:
         category = deps.llm.categorise(request)
@@ -28,16 +29,26 @@ def categorise(state: State, deps: Deps) -> dict[str, Any]:
     if problem:
         degraded.append(problem)
         category = OfflineLLM().categorise(request)
-    verdict = RuleVerdict(rule="taxonomy", verdict=f"{category.code} ({category.origin}, "
-                                                   f"confidence {category.confidence})")
-    return {"category": category, "degraded_reasons": degraded, "rules": [verdict],
-            "nodes": ["categorise"]}
+    verdict = RuleVerdict(
+        rule="taxonomy",
+        verdict=f"{category.code} ({category.origin}, confidence {category.confidence})",
+    )
+    return {
+        "category": category,
+        "degraded_reasons": degraded,
+        "rules": [verdict],
+        "nodes": ["categorise"],
+    }
 
 
 def _precedent_votes(state: State, deps: Deps) -> list[tuple[str, float, str]]:
     """Similar incidents found on text alone, so history can tip an ambiguous report."""
-    found = deps.retriever.search(state.event.text, site=state.event.site, k=VOTES,
-                                  threshold=deps.settings.precedent_threshold)
+    found = deps.retriever.search(
+        state.event.text,
+        site=state.event.site,
+        k=VOTES,
+        threshold=deps.settings.precedent_threshold,
+    )
     return [(p.category, p.score, p.id) for p in found.precedents]
 
 

@@ -14,12 +14,22 @@ from agent.state import State
 def check(state: State, deps: Deps) -> dict[str, Any]:
     """Attach an adherence report to each scenario."""
     sops = selected_sops(state, deps)
-    checked = [s.model_copy(update={"adherence": check_scenario(s, sops, state.facts)})
-               for s in state.scenarios]
-    verdicts = [RuleVerdict(rule="compliance", verdict=f"scenario {s.id}: "
-                + ("compliant" if s.adherence and s.adherence.compliant else
-                   f"{len(s.adherence.violations) if s.adherence else 0} violation(s)"))
-                for s in checked]
+    checked = [
+        s.model_copy(update={"adherence": check_scenario(s, sops, state.facts)})
+        for s in state.scenarios
+    ]
+    verdicts = [
+        RuleVerdict(
+            rule="compliance",
+            verdict=f"scenario {s.id}: "
+            + (
+                "compliant"
+                if s.adherence and s.adherence.compliant
+                else f"{len(s.adherence.violations) if s.adherence else 0} violation(s)"
+            ),
+        )
+        for s in checked
+    ]
     return {"scenarios": checked, "rules": verdicts, "nodes": ["check"]}
 
 

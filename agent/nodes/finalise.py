@@ -15,16 +15,30 @@ def finalise(state: State, deps: Deps) -> dict[str, Any]:
     assert state.category is not None and state.severity is not None
     pack = deps.pack
     lineage = Lineage(
-        run_id=state.run_id, code_version=__version__, pack_hash=pack.pack_hash,
-        taxonomy_version=pack.taxonomy.version, severity_scale_version=pack.scale.version,
-        sops=state.sops, precedent_ids=[p.id for p in state.precedents], rules=state.rules,
-        model=deps.llm.name, prompts=deps.llm.prompt_ids(), nodes=[*state.nodes, "finalise"],
+        run_id=state.run_id,
+        code_version=__version__,
+        pack_hash=pack.pack_hash,
+        taxonomy_version=pack.taxonomy.version,
+        severity_scale_version=pack.scale.version,
+        sops=state.sops,
+        precedent_ids=[p.id for p in state.precedents],
+        rules=state.rules,
+        model=deps.llm.name,
+        prompts=deps.llm.prompt_ids(),
+        nodes=[*state.nodes, "finalise"],
     )
     suggestion = Suggestion(
-        event=state.event, category=state.category, severity=state.severity,
-        precedents=state.precedents, no_precedent=state.no_precedent, sops=state.sops,
-        scenarios=state.scenarios, dropped_scenarios=state.dropped,
-        notifications=state.notifications, degraded=bool(state.degraded_reasons),
-        degraded_reasons=state.degraded_reasons, lineage=lineage,
+        event=state.event,
+        category=state.category,
+        severity=state.severity,
+        precedents=state.precedents,
+        no_precedent=state.no_precedent,
+        sops=state.sops,
+        scenarios=state.scenarios,
+        dropped_scenarios=state.dropped,
+        notifications=state.notifications,
+        degraded=bool(state.degraded_reasons),
+        degraded_reasons=state.degraded_reasons,
+        lineage=lineage,
     )
     return {"suggestion": suggestion, "nodes": ["finalise"]}

@@ -17,9 +17,14 @@ def generate(state: State, deps: Deps) -> dict[str, Any]:
     assert state.category is not None and state.severity is not None
     repairing = bool(state.scenarios)
     request = ScenarioRequest(
-        event=state.event, facts=state.facts, category=state.category, severity=state.severity,
-        sops=selected_sops(state, deps), precedents=state.precedents,
-        max_scenarios=deps.settings.max_scenarios, guidance=state.guidance,
+        event=state.event,
+        facts=state.facts,
+        category=state.category,
+        severity=state.severity,
+        sops=selected_sops(state, deps),
+        precedents=state.precedents,
+        max_scenarios=deps.settings.max_scenarios,
+        guidance=state.guidance,
         feedback=[v for s in state.scenarios if s.adherence for v in s.adherence.violations],
         previous=state.scenarios,
     )

@@ -25,19 +25,33 @@ def repair(state: State, deps: Deps) -> dict[str, Any]:
         else:
             kept.append(fixed)
             repairs = fixed.adherence.repairs if fixed.adherence else []
-            verdicts.append(RuleVerdict(rule="repair",
-                                        verdict=f"scenario {scenario.id}: {len(repairs)} repair(s)"))
+            verdicts.append(
+                RuleVerdict(
+                    rule="repair", verdict=f"scenario {scenario.id}: {len(repairs)} repair(s)"
+                )
+            )
     degraded: list[str] = []
     if not kept and sops:
         degraded.append("no proposed scenario could be made compliant: SOP-derived scenarios used")
         kept = _offline(state, deps, sops)
-    return {"scenarios": kept, "dropped": dropped, "rules": verdicts,
-            "degraded_reasons": degraded, "nodes": ["repair"]}
+    return {
+        "scenarios": kept,
+        "dropped": dropped,
+        "rules": verdicts,
+        "degraded_reasons": degraded,
+        "nodes": ["repair"],
+    }
 
 
 def _offline(state: State, deps: Deps, sops: list[Any]) -> list[Any]:
     assert state.category is not None and state.severity is not None
-    request = ScenarioRequest(event=state.event, facts=state.facts, category=state.category,
-                              severity=state.severity, sops=sops, precedents=state.precedents)
+    request = ScenarioRequest(
+        event=state.event,
+        facts=state.facts,
+        category=state.category,
+        severity=state.severity,
+        sops=sops,
+        precedents=state.precedents,
+    )
     proposed = OfflineLLM().propose_scenarios(request)
     return [f for s in proposed if (f := repair_scenario(s, sops, state.facts)) is not None]

@@ -13,13 +13,22 @@ def retrieve(state: State, deps: Deps) -> dict[str, Any]:
     """Top-k precedents above the threshold, or the no-precedent flag."""
     settings = deps.settings
     result = deps.retriever.search(
-        state.event.text, category=state.category, site=state.event.site,
-        k=settings.top_k, threshold=settings.precedent_threshold,
+        state.event.text,
+        category=state.category,
+        site=state.event.site,
+        k=settings.top_k,
+        threshold=settings.precedent_threshold,
     )
     verdict = RuleVerdict(
         rule="precedent_threshold",
-        verdict=(f"{len(result.precedents)} above {settings.precedent_threshold} "
-                 f"(best {result.best_score}, {result.considered} candidates)"),
+        verdict=(
+            f"{len(result.precedents)} above {settings.precedent_threshold} "
+            f"(best {result.best_score}, {result.considered} candidates)"
+        ),
     )
-    return {"precedents": result.precedents, "no_precedent": result.no_precedent,
-            "rules": [verdict], "nodes": ["retrieve"]}
+    return {
+        "precedents": result.precedents,
+        "no_precedent": result.no_precedent,
+        "rules": [verdict],
+        "nodes": ["retrieve"],
+    }

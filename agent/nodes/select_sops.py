@@ -18,26 +18,49 @@ def select_sops(state: State, deps: Deps) -> dict[str, Any]:
     pack = deps.pack
     choices = select(pack.sops, state.category, state.severity, state.facts, state.event.site)
     sops = [c.sop for c in choices]
-    refs = [SopRef(id=c.sop.id, version=c.sop.version, title=c.sop.title,
-                   content_hash=pack.sop_hashes.get(c.sop.id, ""), reasons=c.reasons)
-            for c in choices]
+    refs = [
+        SopRef(
+            id=c.sop.id,
+            version=c.sop.version,
+            title=c.sop.title,
+            content_hash=pack.sop_hashes.get(c.sop.id, ""),
+            reasons=c.reasons,
+        )
+        for c in choices
+    ]
     severity = apply_escalations(state.severity, sops, state.facts)
-    verdicts = [RuleVerdict(rule="sop_selection", verdict=f"{r.id}@{r.version}: "
-                                                          f"{'; '.join(r.reasons)}") for r in refs]
+    verdicts = [
+        RuleVerdict(rule="sop_selection", verdict=f"{r.id}@{r.version}: {'; '.join(r.reasons)}")
+        for r in refs
+    ]
     if severity.level != state.severity.level:
-        verdicts.append(RuleVerdict(rule="sop_escalation",
-                                    verdict=f"{state.severity.level} -> {severity.level}"))
-    return {"sops": refs, "severity": severity, "notifications": _due(state, sops),
-            "rules": verdicts, "nodes": ["select_sops"]}
+        verdicts.append(
+            RuleVerdict(
+                rule="sop_escalation", verdict=f"{state.severity.level} -> {severity.level}"
+            )
+        )
+    return {
+        "sops": refs,
+        "severity": severity,
+        "notifications": _due(state, sops),
+        "rules": verdicts,
+        "nodes": ["select_sops"],
+    }
 
 
 def _due(state: State, sops: list[Any]) -> list[NotificationDue]:
     t0 = state.event.reported_at
     return [
-        NotificationDue(sop_id=r.sop.id, ref=r.notification.ref, to=r.notification.to,
-                        within=r.notification.within, due_at=t0 + r.notification.within,
-                        mandatory=r.notification.mandatory,
-                        conditional=r.applicability == "conditional", basis=r.notification.basis)
+        NotificationDue(
+            sop_id=r.sop.id,
+            ref=r.notification.ref,
+            to=r.notification.to,
+            within=r.notification.within,
+            due_at=t0 + r.notification.within,
+            mandatory=r.notification.mandatory,
+            conditional=r.applicability == "conditional",
+            basis=r.notification.basis,
+        )
         for r in notification_requirements(sops, state.facts)
         if r.applicability != "not_applicable"
     ]

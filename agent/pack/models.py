@@ -23,6 +23,10 @@ Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]+$", min_length=1, m
 ANCHOR_PATTERN = re.compile(r"^(T0|condition|step:[A-Za-z0-9_.\-]+)$")
 
 
+def _all_levels() -> list[SeverityLevel]:
+    return ["S1", "S2", "S3", "S4", "S5"]
+
+
 class Strict(BaseModel):
     """Base for every pack model: unknown keys are errors."""
 
@@ -96,7 +100,7 @@ class AppliesTo(Strict):
     """Where an SOP is a candidate: categories (``*`` and ``FAM.*`` allowed), severities, sites."""
 
     categories: list[CategoryPattern] = Field(min_length=1)
-    severities: list[SeverityLevel] = Field(default_factory=lambda: list(SEVERITY_LEVELS))
+    severities: list[SeverityLevel] = Field(default_factory=lambda: _all_levels())
     sites: list[str] = Field(default_factory=list, description="Empty means every site.")
     substances: list[Substance] = Field(default_factory=list)
 

@@ -16,8 +16,8 @@ from rapidfuzz import fuzz, process
 
 from agent.domain import Category
 from agent.pack.models import Taxonomy
-from agent.rules.conditions import get_fact
-from agent.text import normalise, stem, tokens
+from agent.rules.conditions import get_fact, has_fact
+from agent.text import STOP_WORDS, normalise, stem
 
 PHRASE_WEIGHT = 1.5
 WORD_WEIGHT = 1.0
@@ -99,22 +99,31 @@ def _decide(scores: dict[str, float], reasons: dict[str, list[str]]) -> Category
 def _score_lexicon(
     text: str, taxonomy: Taxonomy, scores: dict[str, float], reasons: dict[str, list[str]]
 ) -> None:
-    norm = f" {' '.join(re.findall(r'[a-z0-9]+', normalise(text)))} "
-    stems = set(tokens(text))
+    """Phrases first; words inside a matched phrase do not count again on their own."""
+    words = _stemmed_words(text)
+    norm = f" {' '.join(words)} "
     lexicon = _lexicon(taxonomy)
+    consumed: set[str] = set()
     for code, phrases in lexicon.phrases.items():
         for phrase, original in phrases:
             if f" {phrase} " in norm:
                 scores[code] += PHRASE_WEIGHT
                 reasons[code].append(f"phrase '{original}'")
-    for code, words in lexicon.words.items():
-        for word_stem, original in words:
+                consumed.update(phrase.split())
+    stems = {w for w in words if w not in STOP_WORDS} - consumed
+    for code, entries in lexicon.words.items():
+        for word_stem, original in entries:
             if word_stem in stems:
                 scores[code] += WORD_WEIGHT
                 reasons[code].append(f"keyword '{original}'")
             elif len(word_stem) >= 6 and _typo_match(word_stem, stems):
                 scores[code] += TYPO_WEIGHT
                 reasons[code].append(f"close to keyword '{original}'")
+
+
+def _stemmed_words(text: str) -> list[str]:
+    """Every word, folded and stemmed, stop words kept so phrases still line up."""
+    return [stem(w) for w in re.findall(r"[a-z0-9]+", normalise(text))]
 
 
 def _typo_match(word_stem: str, stems: set[str]) -> bool:
@@ -134,7 +143,7 @@ def _score_facts(
             reasons[code].append(f"fact {path} = {expected}")
     for path, code, weight in PRESENCE_HINTS:
         value = get_fact(facts, path)
-        if value is not None and value != "green":
+        if has_fact(facts, path) and value != "green":
             scores[code] += weight
             reasons[code].append(f"fact {path} = {value}")
 
@@ -176,9 +185,9 @@ def _build_lexicon(taxonomy: Taxonomy) -> _Lexicon:
         for sub in family.subtypes:
             code = f"{family.code}.{sub.code}"
             for keyword in {*sub.keywords_en, *sub.keywords_fr}:
-                norm = " ".join(re.findall(r"[a-z0-9]+", normalise(keyword)))
+                norm = " ".join(_stemmed_words(keyword))
                 if " " in norm:
                     phrases[code].append((norm, keyword))
                 elif norm:
-                    words[code].append((stem(norm), keyword))
+                    words[code].append((norm, keyword))
     return _Lexicon(dict(phrases), dict(words))

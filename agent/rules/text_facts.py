@@ -40,7 +40,9 @@ NUMBER_WORDS = {
     "vingt": 20,
     "cent": 100,
 }
-_NUM = r"(\d[\d\s.,]*\d|\d|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_NUM = (
+    r"(\d{1,3}(?:[ ,.]\d{3})+|\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+)
 _PEOPLE = (
     r"(?:\s+(?:people|persons|workers|employees|staff|residents|children|personnes|"
     r"salaries|employes|habitants|riverains|agents|enfants|eleves))?"

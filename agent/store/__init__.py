@@ -1,0 +1,1 @@
+"""The SQL store: engine, tables, repositories, archive loading and importers."""

@@ -9,8 +9,11 @@ from agent.rules.compliance import check_scenario, forbidden_hit
 from agent.rules.planner import build_scenarios
 from agent.rules.repair import repair_scenario
 
-FACTS: dict[str, Any] = {"effects.offsite": False, "casualties.exposed": 0,
-                         "leak.remotely_isolable": True}
+FACTS: dict[str, Any] = {
+    "effects.offsite": False,
+    "casualties.exposed": 0,
+    "leak.remotely_isolable": True,
+}
 
 
 def by_the_book(sop: Sop, facts: dict[str, Any] = FACTS) -> Scenario:
@@ -33,8 +36,15 @@ def test_sop_derived_scenarios_are_compliant(tox_sop: Sop) -> None:
 def test_by_the_book_cites_every_applicable_step(tox_sop: Sop) -> None:
     scenario = by_the_book(tox_sop)
     cited = {s.step_id for s in scenario.steps}
-    assert {"S01", "S02", "S03", "S04", "S05", "notify.fire_rescue",
-            "notify.dreal_inspection"} <= cited
+    assert {
+        "S01",
+        "S02",
+        "S03",
+        "S04",
+        "S05",
+        "notify.fire_rescue",
+        "notify.dreal_inspection",
+    } <= cited
     assert "S09" not in cited  # casualties.exposed == 0: not applicable
     assert "notify.prefecture_cod" not in cited
     report = check_scenario(scenario, [tox_sop], FACTS)
@@ -52,15 +62,17 @@ def kinds(scenario: Scenario, sop: Sop) -> set[str]:
 
 def test_missing_mandatory_step(tox_sop: Sop) -> None:
     scenario = by_the_book(tox_sop)
-    pruned = scenario.model_copy(update={"steps": [s for s in scenario.steps
-                                                   if s.step_id != "S03"]})
+    pruned = scenario.model_copy(
+        update={"steps": [s for s in scenario.steps if s.step_id != "S03"]}
+    )
     assert "missing_mandatory" in kinds(pruned, tox_sop)
 
 
 def test_missing_notification(tox_sop: Sop) -> None:
     scenario = by_the_book(tox_sop)
-    pruned = scenario.model_copy(update={"steps": [s for s in scenario.steps
-                                                   if s.step_id != "notify.dreal_inspection"]})
+    pruned = scenario.model_copy(
+        update={"steps": [s for s in scenario.steps if s.step_id != "notify.dreal_inspection"]}
+    )
     assert "missing_notification" in kinds(pruned, tox_sop)
 
 
@@ -89,22 +101,41 @@ def test_step_level_violations(tox_sop: Sop, update: dict[str, Any], kind: str) 
     assert kind in kinds(replace_step(scenario, index, **update), tox_sop)
 
 
-def off_sop(action: str, action_type: str, justification: str | None = "seen before") -> ScenarioStep:
-    return ScenarioStep(action=action, action_type=action_type, off_sop=True,
-                        justification=justification, source="llm")
+def off_sop(
+    action: str, action_type: str, justification: str | None = "seen before"
+) -> ScenarioStep:
+    return ScenarioStep(
+        action=action,
+        action_type=action_type,
+        off_sop=True,
+        justification=justification,
+        source="llm",
+    )
 
 
 def test_forbidden_action_same_type_is_a_violation(tox_sop: Sop) -> None:
     scenario = by_the_book(tox_sop)
-    bad = scenario.model_copy(update={"steps": [*scenario.steps, off_sop(
-        "Direct the water jet at the leak source", "mitigate")]})
+    bad = scenario.model_copy(
+        update={
+            "steps": [
+                *scenario.steps,
+                off_sop("Direct the water jet at the leak source", "mitigate"),
+            ]
+        }
+    )
     assert "forbidden" in kinds(bad, tox_sop)
 
 
 def test_forbidden_text_other_type_only_flags(tox_sop: Sop) -> None:
     scenario = by_the_book(tox_sop)
-    odd = scenario.model_copy(update={"steps": [*scenario.steps, off_sop(
-        "Direct water at leak source or liquid ammonia", "assess")]})
+    odd = scenario.model_copy(
+        update={
+            "steps": [
+                *scenario.steps,
+                off_sop("Direct water at leak source or liquid ammonia", "assess"),
+            ]
+        }
+    )
     report = check_scenario(odd, [tox_sop], FACTS)
     assert report.compliant and any("flagged" in f for f in report.flags)
 
@@ -121,8 +152,9 @@ def test_verbatim_sop_step_is_never_forbidden(tox_sop: Sop) -> None:
 
 def test_unjustified_off_sop_step(tox_sop: Sop) -> None:
     scenario = by_the_book(tox_sop)
-    bad = scenario.model_copy(update={"steps": [*scenario.steps,
-                                                off_sop("Call the press", "communicate", None)]})
+    bad = scenario.model_copy(
+        update={"steps": [*scenario.steps, off_sop("Call the press", "communicate", None)]}
+    )
     assert "off_sop_unjustified" in kinds(bad, tox_sop)
 
 
@@ -139,10 +171,12 @@ def test_repair_makes_an_offending_scenario_compliant(tox_sop: Sop) -> None:
     scenario = by_the_book(tox_sop)
     steps = [s for s in scenario.steps if s.step_id != "S03"]
     steps.insert(0, off_sop("Direct the water jet at the leak source", "mitigate"))
-    steps.append(ScenarioStep(sop_id=tox_sop.id, step_id="S77", action="Invented step",
-                              action_type="assess"))
-    broken = replace_step(scenario.model_copy(update={"steps": steps}), 1,
-                          deadline=timedelta(hours=2))
+    steps.append(
+        ScenarioStep(sop_id=tox_sop.id, step_id="S77", action="Invented step", action_type="assess")
+    )
+    broken = replace_step(
+        scenario.model_copy(update={"steps": steps}), 1, deadline=timedelta(hours=2)
+    )
     fixed = repair_scenario(broken, [tox_sop], FACTS)
     assert fixed is not None and fixed.adherence is not None
     assert fixed.adherence.compliant

@@ -24,20 +24,53 @@ def cond(data: dict[str, Any]) -> Condition:
         ({"field": "v", "op": "exists", "value": True}, {"v": 0}, True),
         ({"field": "a", "op": "eq", "value": False, "for": "PT30M"}, {"a": False}, None),
         ({"field": "a", "op": "eq", "value": False, "for": "PT30M"}, {"a": True}, False),
-        ({"all": [{"field": "a", "op": "eq", "value": 1}, {"field": "b", "op": "eq", "value": 1}]},
-         {"a": 1}, None),
-        ({"all": [{"field": "a", "op": "eq", "value": 1}, {"field": "b", "op": "eq", "value": 1}]},
-         {"a": 2}, False),
-        ({"any": [{"field": "a", "op": "eq", "value": 1}, {"field": "b", "op": "eq", "value": 1}]},
-         {"b": 1}, True),
-        ({"any": [{"field": "a", "op": "eq", "value": 1}, {"field": "b", "op": "eq", "value": 1}]},
-         {"b": 2}, None),
+        (
+            {
+                "all": [
+                    {"field": "a", "op": "eq", "value": 1},
+                    {"field": "b", "op": "eq", "value": 1},
+                ]
+            },
+            {"a": 1},
+            None,
+        ),
+        (
+            {
+                "all": [
+                    {"field": "a", "op": "eq", "value": 1},
+                    {"field": "b", "op": "eq", "value": 1},
+                ]
+            },
+            {"a": 2},
+            False,
+        ),
+        (
+            {
+                "any": [
+                    {"field": "a", "op": "eq", "value": 1},
+                    {"field": "b", "op": "eq", "value": 1},
+                ]
+            },
+            {"b": 1},
+            True,
+        ),
+        (
+            {
+                "any": [
+                    {"field": "a", "op": "eq", "value": 1},
+                    {"field": "b", "op": "eq", "value": 1},
+                ]
+            },
+            {"b": 2},
+            None,
+        ),
         ({"not": {"field": "a", "op": "eq", "value": 1}}, {"a": 1}, False),
         ({"not": {"field": "a", "op": "eq", "value": 1}}, {}, None),
     ],
 )
-def test_three_valued_evaluation(condition: dict[str, Any], facts: dict[str, Any],
-                                 expected: bool | None) -> None:
+def test_three_valued_evaluation(
+    condition: dict[str, Any], facts: dict[str, Any], expected: bool | None
+) -> None:
     assert evaluate(cond(condition), facts) is expected
 
 
@@ -55,7 +88,13 @@ def test_malformed_conditions_are_rejected(bad: dict[str, Any]) -> None:
 
 
 def test_fields_and_description() -> None:
-    c = cond({"any": [{"field": "a.b", "op": "eq", "value": True},
-                      {"not": {"field": "c", "op": "gt", "value": 2}}]})
+    c = cond(
+        {
+            "any": [
+                {"field": "a.b", "op": "eq", "value": True},
+                {"not": {"field": "c", "op": "gt", "value": 2}},
+            ]
+        }
+    )
     assert fields(c) == ["a.b", "c"]
     assert describe(c) == "(a.b eq True or not (c gt 2))"

@@ -8,17 +8,37 @@ from agent.rules.selection import select_sops
 
 
 def generic() -> Sop:
-    return Sop.model_validate({
-        "id": "SOP-GEN-ALL-000", "version": "1.0.0", "status": "approved", "title": "Generic",
-        "owner": "x", "valid_from": "2025-01-01", "applies_to": {"categories": ["*"]},
-        "roles": {"IC": {"ics": "incident_commander"}},
-        "steps": [{"id": "S01", "phase": "p", "action": "Set up command", "action_type": "alert",
-                   "owner": "IC"}],
-    })
+    return Sop.model_validate(
+        {
+            "id": "SOP-GEN-ALL-000",
+            "version": "1.0.0",
+            "status": "approved",
+            "title": "Generic",
+            "owner": "x",
+            "valid_from": "2025-01-01",
+            "applies_to": {"categories": ["*"]},
+            "roles": {"IC": {"ics": "incident_commander"}},
+            "steps": [
+                {
+                    "id": "S01",
+                    "phase": "p",
+                    "action": "Set up command",
+                    "action_type": "alert",
+                    "owner": "IC",
+                }
+            ],
+        }
+    )
 
 
-def select(sop: Sop, code: str, facts: dict[str, Any] | None = None, site: str | None = "SITE-01",
-           level: str = "S2", unknowns: list[str] | None = None) -> list[str]:
+def select(
+    sop: Sop,
+    code: str,
+    facts: dict[str, Any] | None = None,
+    site: str | None = "SITE-01",
+    level: str = "S2",
+    unknowns: list[str] | None = None,
+) -> list[str]:
     category = Category(code=code, confidence=0.9)
     severity = Severity(level=level, unknowns=unknowns or [])
     return [c.sop.id for c in select_sops([sop, generic()], category, severity, facts or {}, site)]
@@ -32,15 +52,28 @@ def select(sop: Sop, code: str, facts: dict[str, Any] | None = None, site: str |
         ("IND.toxic_release", {}, None, "S2", [], ["SOP-IND-TOX-001"]),
         ("IND.toxic_release", {}, "SITE-01", "S1", [], ["SOP-GEN-ALL-000"]),
         ("IND.toxic_release", {}, "SITE-01", "S1", ["deaths"], ["SOP-IND-TOX-001"]),
-        ("IND.toxic_release", {"detectors.nh3_alarm": False}, "SITE-01", "S2", [],
-         ["SOP-GEN-ALL-000"]),
+        (
+            "IND.toxic_release",
+            {"detectors.nh3_alarm": False},
+            "SITE-01",
+            "S2",
+            [],
+            ["SOP-GEN-ALL-000"],
+        ),
         ("IND.fire", {"detectors.nh3_alarm": True}, "SITE-01", "S2", [], ["SOP-IND-TOX-001"]),
         ("IND.fire", {"substance.un": "1005"}, "SITE-01", "S2", [], ["SOP-IND-TOX-001"]),
         ("NAT.flood", {}, "SITE-01", "S2", [], ["SOP-GEN-ALL-000"]),
     ],
 )
-def test_selection_rules(tox_sop: Sop, code: str, facts: dict[str, Any], site: str | None,
-                         level: str, unknowns: list[str], expected: list[str]) -> None:
+def test_selection_rules(
+    tox_sop: Sop,
+    code: str,
+    facts: dict[str, Any],
+    site: str | None,
+    level: str,
+    unknowns: list[str],
+    expected: list[str],
+) -> None:
     assert select(tox_sop, code, facts, site, level, unknowns) == expected
 
 

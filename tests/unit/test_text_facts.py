@@ -6,13 +6,18 @@ from agent.rules.text_facts import extract_facts
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Ammonia leak, 2 injured, 150 staff evacuated",
-         {"casualties.injured": 2, "evacuation.persons": 150, "substance.un": "1005"}),
-        ("Fuite d'ammoniac : deux blessés, un mort", {"casualties.injured": 2,
-                                                      "casualties.deaths": 1,
-                                                      "substance.un": "1005"}),
-        ("Citerne UN 1017 renversée, 40 riverains confinés", {"substance.un": "1017",
-                                                              "evacuation.persons": 40}),
+        (
+            "Ammonia leak, 2 injured, 150 staff evacuated",
+            {"casualties.injured": 2, "evacuation.persons": 150, "substance.un": "1005"},
+        ),
+        (
+            "Fuite d'ammoniac : deux blessés, un mort",
+            {"casualties.injured": 2, "casualties.deaths": 1, "substance.un": "1005"},
+        ),
+        (
+            "Citerne UN 1017 renversée, 40 riverains confinés",
+            {"substance.un": "1017", "evacuation.persons": 40},
+        ),
         ("12,000 homes without power after the storm", {"utilities.customers_affected": 12000}),
         ("3 personnes hospitalisées", {"casualties.hospitalised_onsite": 3}),
         ("Server room flooded", {}),
@@ -24,3 +29,16 @@ def test_extracts_counts_and_substances(text: str, expected: dict[str, object]) 
 
 def test_takes_the_largest_count_stated() -> None:
     assert extract_facts("2 injured at first, now 5 injured")["casualties.injured"] == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("compressor 3, 2 injured", 2),
+        ("1 200 people evacuated", 1200),
+        ("12.000 personnes évacuées", 12000),
+    ],
+)
+def test_numbers_next_to_other_numbers(text: str, count: int) -> None:
+    facts = extract_facts(text)
+    assert count in facts.values()
