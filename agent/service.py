@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from agent.context import Deps
 from agent.domain import Event, Suggestion
 from agent.graph import build_graph
@@ -24,9 +26,14 @@ class Suggester:
         """Load the pack and build the archive index now, not on the first event."""
         _ = self.deps.pack, self.deps.retriever
 
-    def suggest(self, event: Event, guidance: str | None = None) -> Suggestion:
-        """Run the graph on one event."""
-        result = self.graph.invoke(InputState(event=event, guidance=guidance))
+    def suggest(
+        self, event: Event, guidance: str | None = None, exclude_incidents: Sequence[str] = ()
+    ) -> Suggestion:
+        """Run the graph on one event; ``exclude_incidents`` hides incidents from retrieval."""
+        state = InputState(
+            event=event, guidance=guidance, exclude_incidents=list(exclude_incidents)
+        )
+        result = self.graph.invoke(state)
         suggestion = result["suggestion"]
         assert isinstance(suggestion, Suggestion)
         return suggestion

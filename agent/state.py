@@ -29,6 +29,8 @@ class InputState(BaseModel):
     """Operator guidance for scenario generation (a regenerate request)."""
     run_id: str = ""
     """Set by the caller to correlate logs; generated when empty."""
+    exclude_incidents: list[str] = Field(default_factory=list)
+    """Incident ids retrieval must not see (an eval case replaying its own incident)."""
 
 
 class State(InputState):

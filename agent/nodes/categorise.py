@@ -9,6 +9,7 @@ from agent.domain import Category, RuleVerdict
 from agent.errors import LLMError
 from agent.llm.base import CategoriseRequest
 from agent.llm.offline import OfflineLLM
+from agent.nodes.retrieve import incident_filter
 from agent.state import State
 
 VOTES = 5
@@ -48,6 +49,7 @@ def _precedent_votes(state: State, deps: Deps) -> list[tuple[str, float, str]]:
         site=state.event.site,
         k=VOTES,
         threshold=deps.settings.precedent_threshold,
+        allow=incident_filter(state),
     )
     return [(p.category, p.score, p.id) for p in found.precedents]
 

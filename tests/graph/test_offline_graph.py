@@ -65,3 +65,10 @@ def test_same_event_same_answer(make_suggester: Callable[..., Suggester]) -> Non
     event = Event(text=AMMONIA_EN, site="SITE-01")
     a, b = suggester.suggest(event), suggester.suggest(event)
     assert a.model_dump(exclude={"lineage"}) == b.model_dump(exclude={"lineage"})
+
+
+def test_excluded_incidents_are_never_retrieved(make_suggester: Callable[..., Suggester]) -> None:
+    s = make_suggester().suggest(Event(text=AMMONIA_EN, site="SITE-01"),
+                                 exclude_incidents=["INC-AMMONIA"])
+    assert "INC-AMMONIA" not in [p.id for p in s.precedents]
+    assert all(sc.precedent_ids != ["INC-AMMONIA"] for sc in s.scenarios)
