@@ -117,8 +117,12 @@ def import_(
     """Import an organisation's own incident archive through a field mapping."""
     with _cli_errors():
         result = import_records(
-            file, fmt.value, _pairs(mapping, "--map"), _pairs(default or [], "--default"),
-            date_format=date_format, strict=strict,
+            file,
+            fmt.value,
+            _pairs(mapping, "--map"),
+            _pairs(default or [], "--default"),
+            date_format=date_format,
+            strict=strict,
         )
         upserted = None
         if not dry_run:
@@ -147,20 +151,26 @@ def _import_report(file: Path, result: ImportResult, upserted: UpsertResult | No
 
 def _print_import(file: Path, result: ImportResult, upserted: UpsertResult | None) -> None:
     """The human report of an import: counts on stdout, skipped rows on stderr."""
-    typer.echo(f"{file.name}: {result.rows} rows read, {len(result.incidents)} valid, "
-               f"{len(result.errors)} skipped")
+    typer.echo(
+        f"{file.name}: {result.rows} rows read, {len(result.incidents)} valid, "
+        f"{len(result.errors)} skipped"
+    )
     if result.errors:
-        typer.echo(f"warning: {len(result.errors)} bad row(s) NOT imported "
-                   "(the valid rows were; use --strict to import nothing when a row is bad):",
-                   err=True)
+        typer.echo(
+            f"warning: {len(result.errors)} bad row(s) NOT imported "
+            "(the valid rows were; use --strict to import nothing when a row is bad):",
+            err=True,
+        )
         for error in result.errors[:_ERRORS_SHOWN]:
             typer.echo(f"  {error}", err=True)
         if len(result.errors) > _ERRORS_SHOWN:
-            typer.echo(f"  ... and {len(result.errors) - _ERRORS_SHOWN} more (see --json)",
-                       err=True)
+            typer.echo(
+                f"  ... and {len(result.errors) - _ERRORS_SHOWN} more (see --json)", err=True
+            )
     if upserted is None:
-        typer.echo(f"dry run: nothing written; {len(result.incidents)} incident(s) would be "
-                   "imported")
+        typer.echo(
+            f"dry run: nothing written; {len(result.incidents)} incident(s) would be imported"
+        )
     else:
         typer.echo(f"imported: {upserted}")
 
@@ -191,8 +201,14 @@ def _incident_table(incidents: list[Incident]) -> Table:
     table.add_column("site", overflow="fold")
     table.add_column("title", overflow="fold", ratio=1)
     for i in incidents:
-        table.add_row(Text(i.id), i.occurred_at.strftime("%Y-%m-%d"), i.category, i.severity,
-                      Text(i.site or "-"), Text(i.title))
+        table.add_row(
+            Text(i.id),
+            i.occurred_at.strftime("%Y-%m-%d"),
+            i.category,
+            i.severity,
+            Text(i.site or "-"),
+            Text(i.title),
+        )
     return table
 
 
@@ -217,12 +233,20 @@ def _incident_text(incident: Incident) -> Text:
     """An incident as readable text, sections in the order an operator reads them."""
     out = Text()
     out.append(f"{incident.id}  {incident.title}\n", style="bold")
-    out.append(f"{incident.occurred_at:%Y-%m-%d %H:%M %Z} · {incident.category} · "
-               f"{incident.severity} · site {incident.site or '-'} · {incident.marking}\n"
-               f"source: {incident.source}\n")
+    out.append(
+        f"{incident.occurred_at:%Y-%m-%d %H:%M %Z} · {incident.category} · "
+        f"{incident.severity} · site {incident.site or '-'} · {incident.marking}\n"
+        f"source: {incident.source}\n"
+    )
     _section(out, "Summary", [incident.summary])
-    _section(out, "Actions", [_action_line(n, a.text, a.action_type, a.at)
-                              for n, a in enumerate(incident.actions, start=1)])
+    _section(
+        out,
+        "Actions",
+        [
+            _action_line(n, a.text, a.action_type, a.at)
+            for n, a in enumerate(incident.actions, start=1)
+        ],
+    )
     _section(out, "Resolution", [incident.resolution])
     _section(out, "Outcome", [incident.outcome])
     _section(out, "Lessons", [f"- {lesson}" for lesson in incident.lessons])
@@ -239,8 +263,7 @@ def _section(out: Text, title: str, lines: list[str]) -> None:
             out.append(f"  {part}\n")
 
 
-def _action_line(number: int, text: str, action_type: str | None,
-                 at: timedelta | None) -> str:
+def _action_line(number: int, text: str, action_type: str | None, at: timedelta | None) -> str:
     """``3. [T+01:30] (notify) Called the prefecture``."""
     parts = [f"{number}."]
     if at is not None:

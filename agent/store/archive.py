@@ -138,8 +138,10 @@ def _parse_yaml(file: Path, text: str, findings: list[Finding]) -> list[_Parsed]
 def _candidates(node: Node, data: Any) -> list[_Parsed]:
     """One candidate per incident of a YAML document (a list gives several)."""
     if isinstance(node, SequenceNode) and isinstance(data, list):
-        return [_Parsed(item, child.start_mark.line + 1, node, (index,))
-                for index, (child, item) in enumerate(zip(node.value, data, strict=True))]
+        return [
+            _Parsed(item, child.start_mark.line + 1, node, (index,))
+            for index, (child, item) in enumerate(zip(node.value, data, strict=True))
+        ]
     return [_Parsed(data, node.start_mark.line + 1, node)]
 
 
@@ -156,7 +158,10 @@ def _validate(file: Path, parsed: _Parsed, findings: list[Finding]) -> Incident 
 
 
 def _duplicate(
-    file: Path, parsed: _Parsed, incident: Incident, seen: dict[str, Finding],
+    file: Path,
+    parsed: _Parsed,
+    incident: Incident,
+    seen: dict[str, Finding],
     findings: list[Finding],
 ) -> bool:
     """Whether the id was already read; records a finding naming the first place."""

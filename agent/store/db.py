@@ -51,7 +51,7 @@ schema_migrations = Table(
     "schema_migrations",
     _migrations_meta,
     Column("name", String(200), primary_key=True),
-    Column("applied_at", DateTime, nullable=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
 )
 
 
@@ -145,8 +145,9 @@ def _apply(engine: Engine, fn: Migration) -> bool:
     try:
         with engine.begin() as conn:
             fn(conn)
-            conn.execute(insert(schema_migrations).values(name=fn.__name__,
-                                                          applied_at=datetime.now(UTC)))
+            conn.execute(
+                insert(schema_migrations).values(name=fn.__name__, applied_at=datetime.now(UTC))
+            )
     except SQLAlchemyError:
         if fn.__name__ in applied_migrations(engine):
             return False

@@ -3,7 +3,8 @@
 A *mapping* says which source column feeds which :class:`~agent.domain.Incident`
 field (``summary=Narrative``); JSONL columns may be dotted paths into nested
 objects (``resolution=mitigation.details``). *Defaults* fill fields the file
-does not have (``category=CYB.it_ot_outage``, ``severity=S2``). Rows that fail
+does not have (``category=CYB.it_ot_outage``, ``severity=S2``); ``marking``
+defaults to ``internal``, not the model's ``public``. Rows that fail
 validation are reported with their row and line numbers and skipped, unless
 ``strict`` asks for all or nothing. Nothing here writes to the store.
 """
@@ -36,10 +37,20 @@ MAX_TEXT_CHARS = 20_000
 """A field longer than this rejects its row (the event limit of the domain model)."""
 
 LIST_FIELDS = frozenset({"secondary", "lessons", "tags"})
+IMPORT_MARKING = "internal"
+"""An organisation's own records are not public unless it says so (``--default marking=``)."""
 GENERATED_FIELDS = frozenset({"id", "source"})
 DATE_FORMATS = (
-    "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M %p", "%m/%d/%Y",
-    "%Y/%m/%d %H:%M", "%Y/%m/%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
 )
 """Tried after ISO 8601; slashed dates are read month first (US), as most exports are."""
 
@@ -154,8 +165,7 @@ def _strict_message(path: Path, errors: list[RowError]) -> str:
     shown = "\n".join(str(e) for e in errors[:_MAX_ERRORS_SHOWN])
     more = len(errors) - _MAX_ERRORS_SHOWN
     tail = f"\n... and {more} more" if more > 0 else ""
-    return (f"{path.name}: {len(errors)} bad row(s); nothing imported (--strict):\n"
-            f"{shown}{tail}")
+    return f"{path.name}: {len(errors)} bad row(s); nothing imported (--strict):\n{shown}{tail}"
 
 
 # --- mapping checks -------------------------------------------------------------------
@@ -168,27 +178,32 @@ def _check_fields(mapping: dict[str, str], defaults: dict[str, str]) -> None:
     if unknown:
         raise ImportMappingError(
             f"unknown incident field(s): {', '.join(unknown)}; "
-            f"fields are: {', '.join(Incident.model_fields)}")
+            f"fields are: {', '.join(Incident.model_fields)}"
+        )
     if "id" in defaults:
         raise ImportMappingError("'id' cannot have a default: every incident needs its own id")
     required = [name for name, info in Incident.model_fields.items() if info.is_required()]
-    missing = [n for n in required
-               if n not in mapping and n not in defaults and n not in GENERATED_FIELDS]
+    missing = [
+        n for n in required if n not in mapping and n not in defaults and n not in GENERATED_FIELDS
+    ]
     if missing:
         hint = " ".join(f"--default {n}=VALUE" for n in missing)
         raise ImportMappingError(
             f"no column and no default for required field(s) {', '.join(missing)}: "
-            f"map a column (--map {missing[0]}=COLUMN) or give a default ({hint})")
+            f"map a column (--map {missing[0]}=COLUMN) or give a default ({hint})"
+        )
 
 
-def _check_columns(path: Path, header: list[str] | None, records: list[_Record],
-                   mapping: dict[str, str]) -> None:
+def _check_columns(
+    path: Path, header: list[str] | None, records: list[_Record], mapping: dict[str, str]
+) -> None:
     """Every mapped column must be in the CSV header, or in at least one JSONL record."""
     if header is None and not records:
         return  # an empty JSONL file: nothing to map, nothing to import
     available = header if header is not None else _available_columns(records)
-    absent = [(name, column) for name, column in mapping.items()
-              if not _present(column, header, records)]
+    absent = [
+        (name, column) for name, column in mapping.items() if not _present(column, header, records)
+    ]
     if not absent:
         return
     described = "; ".join(_describe_absent(name, column, available) for name, column in absent)
@@ -242,7 +257,7 @@ def _lookup(data: Any, column: str) -> tuple[bool, Any]:
     if column in data:
         return True, data[column]
     for match in re.finditer(r"\.", column):
-        head, rest = column[: match.start()], column[match.end():]
+        head, rest = column[: match.start()], column[match.end() :]
         if head in data:
             ok, value = _lookup(data[head], rest)
             if ok:
@@ -313,10 +328,15 @@ def _csv_records(path: Path, text: str) -> tuple[list[str], list[_Record], list[
     return header, records, errors
 
 
-def _csv_row(header: list[str], values: list[str], record: _Record,
-             records: list[_Record], errors: list[RowError]) -> None:
+def _csv_row(
+    header: list[str],
+    values: list[str],
+    record: _Record,
+    records: list[_Record],
+    errors: list[RowError],
+) -> None:
     """Add one CSV row as a record, or as an error when it has values past the header."""
-    extra = [v for v in values[len(header):] if v.strip()]
+    extra = [v for v in values[len(header) :] if v.strip()]
     if extra:
         message = f"{len(values)} values for {len(header)} columns (a quoting problem?)"
         errors.append(RowError(record.row, record.line, message))
@@ -371,6 +391,7 @@ class _Builder:
                 data[name] = value
         data.setdefault("id", generated_id(self.path, record.row))
         data.setdefault("source", f"{self.path.name} row {record.row}")
+        data.setdefault("marking", IMPORT_MARKING)
         try:
             return Incident.model_validate(data)
         except ValidationError as exc:
@@ -417,7 +438,8 @@ def _long_text_guard(name: str, raw: Any) -> str:
     if len(text) > MAX_TEXT_CHARS:
         raise _RowProblem(
             f"{name}: {len(text):,} characters, over the {MAX_TEXT_CHARS:,} limit; "
-            "shorten it in the source file")
+            "shorten it in the source file"
+        )
     return text
 
 
@@ -460,8 +482,10 @@ def parse_datetime(raw: Any, date_format: str | None = None) -> datetime:
     value = _parse_any_datetime(raw, date_format)
     if value is None:
         tried = date_format or "ISO 8601, MM/DD/YYYY[ HH:MM], YYYY/MM/DD, '4 June 2021'"
-        raise _RowProblem(f"occurred_at: cannot read {to_text(raw)!r} as a date "
-                          f"(tried {tried}; use --date-format, e.g. %d/%m/%Y)")
+        raise _RowProblem(
+            f"occurred_at: cannot read {to_text(raw)!r} as a date "
+            f"(tried {tried}; use --date-format, e.g. %d/%m/%Y)"
+        )
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 

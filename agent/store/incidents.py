@@ -32,8 +32,9 @@ class UpsertResult:
     unchanged: int = 0
 
     def __add__(self, other: UpsertResult) -> UpsertResult:
-        return UpsertResult(self.added + other.added, self.updated + other.updated,
-                            self.unchanged + other.unchanged)
+        return UpsertResult(
+            self.added + other.added, self.updated + other.updated, self.unchanged + other.unchanged
+        )
 
     def __str__(self) -> str:
         return f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}"
@@ -47,8 +48,15 @@ def content_hash(incident: Incident) -> str:
 
 def _search_text(incident: Incident) -> str:
     """The text ``search(text=...)`` looks into: title, summary, actions, resolution."""
-    parts = [incident.title, incident.summary, *(a.text for a in incident.actions),
-             incident.resolution, incident.outcome, *incident.lessons, *incident.tags]
+    parts = [
+        incident.title,
+        incident.summary,
+        *(a.text for a in incident.actions),
+        incident.resolution,
+        incident.outcome,
+        *incident.lessons,
+        *incident.tags,
+    ]
     return "\n".join(parts)
 
 
@@ -211,8 +219,9 @@ def _conditions(
     if until is not None:
         conditions.append(col(IncidentRow.occurred_at) <= until)
     for word in (text or "").split():
-        conditions.append(col(IncidentRow.search_text).ilike(f"%{_escape_like(word)}%",
-                                                              escape="\\"))
+        conditions.append(
+            col(IncidentRow.search_text).ilike(f"%{_escape_like(word)}%", escape="\\")
+        )
     return conditions
 
 

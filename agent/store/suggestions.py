@@ -46,8 +46,10 @@ class SuggestionRepository:
 
     def recent(self, limit: int = 20) -> list[Suggestion]:
         """The latest suggestions, newest first."""
-        query = (select(SuggestionRow)
-                 .order_by(col(SuggestionRow.created_at).desc(), col(SuggestionRow.run_id))
-                 .limit(limit))
+        query = (
+            select(SuggestionRow)
+            .order_by(col(SuggestionRow.created_at).desc(), col(SuggestionRow.run_id))
+            .limit(limit)
+        )
         with session_scope(self.engine) as session:
             return [Suggestion.model_validate_json(row.payload) for row in session.exec(query)]
