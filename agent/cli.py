@@ -23,6 +23,7 @@ app = typer.Typer(
     "SOP-compliant scenarios. Works offline by default.",
 )
 
+LLM_HELP = "Backend: 'offline' (default) or 'provider:model' (overrides CRISISCELL_LLM)."
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples" / "events"
 
 
@@ -52,6 +53,11 @@ def _read_event(text: str | None, file: Path | None, site: str | None) -> Event:
     return event_from_text(text, "argument", **extra)
 
 
+def _settings(llm: str | None) -> Settings:
+    """Settings from the environment and crisiscell.toml, with CLI overrides."""
+    return Settings(llm=llm) if llm else Settings()
+
+
 def _suggester(settings: Settings) -> Any:
     from agent.service import Suggester
 
@@ -73,11 +79,12 @@ def suggest(
         str | None, typer.Option(help="Site id or alias (see sops/sites.yaml).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the Suggestion as JSON.")] = False,
+    llm: Annotated[str | None, typer.Option("--llm", help=LLM_HELP)] = None,
 ) -> None:
     """Categorise an event, score severity, find precedents and propose scenarios."""
     try:
         event = _read_event(text, file, site)
-        suggestion = _suggester(Settings()).suggest(event)
+        suggestion = _suggester(_settings(llm)).suggest(event)
     except CrisisCellError as exc:
         raise fail(exc) from None
     _print(suggestion, as_json)
@@ -89,13 +96,14 @@ def demo(
         bool, typer.Option("--json", help="Print Suggestions as JSON lines.")
     ] = False,
     limit: Annotated[int, typer.Option(help="How many shipped examples to run.")] = 3,
+    llm: Annotated[str | None, typer.Option("--llm", help=LLM_HELP)] = None,
 ) -> None:
-    """Run shipped example events through the embedded (offline) pipeline."""
+    """Run shipped example events through the pipeline (offline unless --llm says otherwise)."""
     files = sorted(EXAMPLES_DIR.glob("*.yaml"))[:limit]
     if not files:
         raise fail(CrisisCellError(f"no example events under {EXAMPLES_DIR}"))
     try:
-        suggester = _suggester(Settings())
+        suggester = _suggester(_settings(llm))
         for path in files:
             suggestion = suggester.suggest(event_from_file(path))
             if as_json:

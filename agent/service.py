@@ -8,7 +8,7 @@ from agent.context import Deps
 from agent.domain import Event, Suggestion
 from agent.graph import build_graph
 from agent.llm.base import LLM
-from agent.llm.offline import default_llm
+from agent.llm.factory import make_llm
 from agent.settings import Settings
 from agent.state import InputState
 
@@ -19,7 +19,8 @@ class Suggester:
     def __init__(
         self, llm: LLM | None = None, settings: Settings | None = None, deps: Deps | None = None
     ) -> None:
-        self.deps = deps or Deps(llm=llm or default_llm(), settings=settings or Settings())
+        settings = settings or Settings()
+        self.deps = deps or Deps(llm=llm or make_llm(settings), settings=settings)
         self.graph = build_graph(self.deps.llm, deps=self.deps)
 
     def warm_up(self) -> None:
