@@ -8,7 +8,7 @@ from agent.context import Deps
 from agent.domain import NotificationDue, RuleVerdict, SopRef
 from agent.rules.requirements import notification_requirements
 from agent.rules.selection import select_sops as select
-from agent.rules.severity import apply_escalations
+from agent.rules.severity import apply_escalations, seveso_reportable
 from agent.state import State
 
 
@@ -29,6 +29,8 @@ def select_sops(state: State, deps: Deps) -> dict[str, Any]:
         for c in choices
     ]
     severity = apply_escalations(state.severity, sops, state.facts)
+    codes = [state.category.code, *state.category.secondary]
+    severity.reportable = seveso_reportable(severity, codes, state.facts)
     verdicts = [
         RuleVerdict(rule="sop_selection", verdict=f"{r.id}@{r.version}: {'; '.join(r.reasons)}")
         for r in refs

@@ -17,7 +17,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from agent.domain import AdherenceItem, AdherenceReport, Scenario, ScenarioStep, Violation
-from agent.pack.models import ForbiddenAction, Sop
+from agent.pack.models import ForbiddenAction, Notification, Sop
 from agent.rules.order import dependencies
 from agent.rules.requirements import (
     NotificationRequirement,
@@ -80,8 +80,8 @@ def check_scenario(
         hit = forbidden_hit(step, sops)
         if hit is not None:
             _record_forbidden(hit, step, violations, flags)
-    violations += _missing(steps, notes, scenario.steps)
-    items = _items(steps, notes, scenario.steps, flags)
+    violations += _missing(steps, notes, scenario.steps, sops)
+    items = _items(steps, notes, scenario.steps, flags, sops)
     return AdherenceReport(
         compliant=not violations, items=items, violations=violations, flags=flags
     )
@@ -221,6 +221,7 @@ def _missing(
     steps: list[StepRequirement],
     notes: list[NotificationRequirement],
     present: Sequence[ScenarioStep],
+    sops: Sequence[Sop],
 ) -> list[Violation]:
     keys = {(s.sop_id, s.step_id) for s in present}
     out = [
@@ -233,18 +234,40 @@ def _missing(
         for r in steps
         if r.required and r.key not in keys
     ]
-    out += [
-        Violation(
-            kind="missing_notification",
-            sop_id=n.sop.id,
-            step_id=n.notification.ref,
-            message=f"required notification to {n.notification.to} within "
-            f"{n.notification.within} is missing",
-        )
-        for n in notes
-        if n.required and n.key not in keys
-    ]
+    for n in notes:
+        if n.required and not _notified(n, present, sops):
+            out.append(
+                Violation(
+                    kind="missing_notification",
+                    sop_id=n.sop.id,
+                    step_id=n.notification.ref,
+                    message=f"required notification to {n.notification.to} within "
+                    f"{n.notification.within} is missing or late",
+                )
+            )
     return out
+
+
+def _notified(
+    req: NotificationRequirement, present: Sequence[ScenarioStep], sops: Sequence[Sop]
+) -> bool:
+    """A step notifies the same recipient, citing any selected SOP, within the strictest clock."""
+    for step in present:
+        note = cited_notification(step, sops)
+        if (
+            note is not None
+            and note.to == req.notification.to
+            and step.deadline is not None
+            and step.deadline <= req.notification.within
+        ):
+            return True
+    return False
+
+
+def cited_notification(step: ScenarioStep, sops: Sequence[Sop]) -> Notification | None:
+    """The notification a step cites, or None when it cites a step or nothing."""
+    sop = next((s for s in sops if s.id == step.sop_id), None)
+    return sop.notification(step.step_id) if sop and step.step_id else None
 
 
 def _items(
@@ -252,8 +275,10 @@ def _items(
     notes: list[NotificationRequirement],
     present: Sequence[ScenarioStep],
     flags: list[str],
+    sops: Sequence[Sop],
 ) -> list[AdherenceItem]:
     by_key = {(s.sop_id, s.step_id): s for s in present}
+    by_recipient = {n.to: s for s in present if (n := cited_notification(s, sops))}
     items = [
         _item(
             r.sop,
@@ -275,7 +300,7 @@ def _items(
             n.applicability,
             n.required,
             n.reason,
-            by_key.get(n.key),
+            by_recipient.get(n.notification.to),
             None,
             None,
             flags,

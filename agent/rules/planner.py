@@ -63,7 +63,7 @@ def from_notification(req: NotificationRequirement) -> ScenarioStep:
         action_type="notify",
         owner=notify_owner(req.sop),
         deadline=n.within,
-        mandatory=n.mandatory,
+        mandatory=n.mandatory or req.required,
         conditional=req.applicability == "conditional",
         source="notification",
     )

@@ -11,7 +11,7 @@ from typing import Any
 
 from agent.domain import Scenario, ScenarioStep, Violation
 from agent.pack.models import Sop
-from agent.rules.compliance import check_scenario, forbidden_hit
+from agent.rules.compliance import check_scenario, cited_notification, forbidden_hit
 from agent.rules.order import order_steps
 from agent.rules.planner import from_notification, from_requirement
 from agent.rules.requirements import notification_requirements, step_requirements
@@ -115,10 +115,11 @@ def _add_missing(
         for r in step_requirements(sops, facts)
         if r.required and r.key not in present
     ]
+    recipients = {n.to for s in steps if (n := cited_notification(s, sops)) is not None}
     added += [
         from_notification(n)
         for n in notification_requirements(sops, facts)
-        if n.required and n.key not in present
+        if n.required and n.notification.to not in recipients
     ]
     repairs += [f"added mandatory {s.sop_id}/{s.step_id} '{s.action}'" for s in added]
     return steps + added

@@ -40,20 +40,20 @@ class StepRequirement:
 
 @dataclass(frozen=True)
 class NotificationRequirement:
-    """One notification and whether it is due for this event."""
+    """A recipient to notify, with the strictest clock any selected SOP sets for it.
+
+    Several SOPs often require the same call (fire and rescue, the inspectorate):
+    they are merged by recipient, so the cell calls once, within the earliest deadline.
+    """
 
     sop: Sop
     notification: Notification
     applicability: Applicability
     reason: str
-
-    @property
-    def required(self) -> bool:
-        """Due for sure: mandatory, or its condition holds."""
-        n = self.notification
-        if self.applicability != "applies":
-            return False
-        return n.mandatory or n.when is not None
+    required: bool = False
+    """Due for sure: mandatory in some SOP, or a condition that holds."""
+    also: tuple[str, ...] = ()
+    """Other SOPs that require the same recipient."""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -84,14 +84,34 @@ def step_requirements(sops: Sequence[Sop], facts: Mapping[str, Any]) -> list[Ste
 def notification_requirements(
     sops: Sequence[Sop], facts: Mapping[str, Any]
 ) -> list[NotificationRequirement]:
-    """Every notification of every selected SOP, with its applicability."""
-    out: list[NotificationRequirement] = []
+    """One requirement per recipient across the selected SOPs, strictest clock first."""
+    groups: dict[str, list[NotificationRequirement]] = {}
     for sop in sops:
         for n in sop.notifications:
-            result = evaluate(n.when, facts)
+            status = applicability(evaluate(n.when, facts))
             reason = n.basis or ("mandatory" if n.mandatory else "recommended")
-            out.append(NotificationRequirement(sop, n, applicability(result), reason))
-    return out
+            required = status == "applies" and (n.mandatory or n.when is not None)
+            req = NotificationRequirement(sop, n, status, reason, required)
+            groups.setdefault(n.to, []).append(req)
+    return [_merge(group) for group in groups.values()]
+
+
+_RANK = {"applies": 0, "conditional": 1, "not_applicable": 2}
+
+
+def _merge(group: list[NotificationRequirement]) -> NotificationRequirement:
+    best = min(group, key=lambda r: (_RANK[r.applicability], r.notification.within))
+    live = [r for r in group if r.applicability != "not_applicable"] or [best]
+    strictest = min(live, key=lambda r: r.notification.within)
+    others = tuple(sorted({r.sop.id for r in group} - {strictest.sop.id}))
+    return NotificationRequirement(
+        strictest.sop,
+        strictest.notification,
+        best.applicability,
+        strictest.reason,
+        required=any(r.required for r in group),
+        also=others,
+    )
 
 
 def notification_text(n: Notification) -> str:

@@ -6,7 +6,7 @@ Pure functions, no LangGraph: the severity node is a thin wrapper around
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from agent.domain import Criterion, Severity
@@ -87,6 +87,21 @@ def apply_floors(scale: SeverityScale, severity: Severity, facts: Mapping[str, A
     seveso_site = get_fact(facts, "site.seveso") in ("lower", "upper")
     result.reportable = SEVESO_FLAG in result.flags and seveso_site
     return result
+
+
+MAJOR_ACCIDENT_FAMILIES = ("IND", "TRN")
+
+
+def seveso_reportable(severity: Severity, codes: Sequence[str], facts: Mapping[str, Any]) -> bool:
+    """Annex VI reporting concerns major accidents on a Seveso site, not every hit of a floor.
+
+    A grid outage that leaves a Seveso site without power crosses the utilities
+    threshold but is not a major accident of the establishment; an industrial or
+    hazmat event (primary or cascade code) on that site is.
+    """
+    on_seveso_site = get_fact(facts, "site.seveso") in ("lower", "upper")
+    accident = any(code.split(".")[0] in MAJOR_ACCIDENT_FAMILIES for code in codes)
+    return SEVESO_FLAG in severity.flags and on_seveso_site and accident
 
 
 def apply_escalations(severity: Severity, sops: list[Sop], facts: Mapping[str, Any]) -> Severity:

@@ -190,3 +190,17 @@ def test_repair_keeps_a_compliant_scenario_unchanged(tox_sop: Sop) -> None:
     fixed = repair_scenario(scenario, [tox_sop], FACTS)
     assert fixed is not None and fixed.steps == scenario.steps
     assert fixed.adherence is not None and not fixed.adherence.repairs
+
+
+def test_notifications_are_merged_by_recipient(tox_sop: Sop) -> None:
+    twin = tox_sop.model_copy(update={"id": "SOP-IND-TOX-002"})
+    twin_note = twin.notifications[0].model_copy(update={"within": timedelta(minutes=3)})
+    twin = twin.model_copy(update={"notifications": [twin_note]})
+    scenario = build_scenarios([tox_sop, twin], FACTS)[0]
+    calls = [s for s in scenario.steps if s.step_id == "notify.fire_rescue"]
+    assert len(calls) == 1 and calls[0].deadline == timedelta(minutes=3)
+    assert check_scenario(scenario, [tox_sop, twin], FACTS).compliant
+    late = replace_step(scenario, scenario.steps.index(calls[0]), deadline=timedelta(minutes=5))
+    assert "missing_notification" in {
+        v.kind for v in check_scenario(late, [tox_sop, twin], FACTS).violations
+    }

@@ -54,3 +54,21 @@ def test_escalation_raises_and_never_lowers(tox_sop: Sop) -> None:
     high = Severity(level="S5")
     assert apply_escalations(high, [tox_sop], {"casualties.deaths": 1}).level == "S5"
     assert apply_escalations(base, [tox_sop], {}).level == "S2"
+
+
+@pytest.mark.parametrize(
+    ("codes", "seveso", "expected"),
+    [
+        (["IND.toxic_release"], "upper", True),
+        (["INF.power_outage"], "lower", False),
+        (["NAT.flood", "IND.liquid_spill"], "upper", True),
+        (["IND.fire"], "none", False),
+    ],
+)
+def test_seveso_reportable_needs_an_accident_on_a_seveso_site(
+    codes: list[str], seveso: str, expected: bool
+) -> None:
+    from agent.rules.severity import seveso_reportable
+
+    severity = Severity(level="S3", flags=["seveso_annex_vi"])
+    assert seveso_reportable(severity, codes, {"site.seveso": seveso}) is expected
