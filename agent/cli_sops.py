@@ -18,7 +18,14 @@ from agent.errors import ConfigError, PackError
 from agent.pack.lint import Finding
 from agent.pack.loader import lint_paths, load_pack
 from agent.pack.pack import Pack
-from agent.pack.schema import check_schemas, write_incident_schema, write_schemas
+from agent.pack.schema import (
+    SUGGESTION_SCHEMA_PATH,
+    check_schemas,
+    check_suggestion_schema,
+    write_incident_schema,
+    write_schemas,
+    write_suggestion_schema,
+)
 from agent.settings import Settings
 
 app = typer.Typer(
@@ -64,6 +71,8 @@ def schema(
     settings = Settings()
     if check:
         stale = check_schemas(settings.sops_dir, settings.history_dir)
+        if not check_suggestion_schema():
+            stale.append(SUGGESTION_SCHEMA_PATH)
         for path in stale:
             typer.echo(f"stale: {_show_path(path)}")
         if stale:
@@ -71,7 +80,11 @@ def schema(
             raise typer.Exit(code=1)
         typer.echo("ok: schemas are fresh")
         return
-    written = [*write_schemas(settings.sops_dir), write_incident_schema(settings.history_dir)]
+    written = [
+        *write_schemas(settings.sops_dir),
+        write_incident_schema(settings.history_dir),
+        write_suggestion_schema(),
+    ]
     for path in written:
         typer.echo(f"wrote {_show_path(path)}")
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from agent.domain import Incident
 from agent.pack.models import FactRegistry, SeverityScale, SiteRegistry, Sop, Taxonomy
+from agent.settings import PROJECT_ROOT
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 PACK_SCHEMAS: dict[str, type[BaseModel]] = {
@@ -70,3 +71,22 @@ def _write(files: dict[Path, str]) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
     return list(files)
+
+
+SUGGESTION_SCHEMA_PATH = PROJECT_ROOT / "docs" / "suggestion.schema.json"
+"""The documented, stable JSON shape of ``crisiscell suggest --json``."""
+
+
+def write_suggestion_schema(path: Path = SUGGESTION_SCHEMA_PATH) -> Path:
+    """Write the Suggestion schema (the CLI's JSON output) for integrators."""
+    from agent.domain import Suggestion
+
+    _write({path: render_schema(Suggestion)})
+    return path
+
+
+def check_suggestion_schema(path: Path = SUGGESTION_SCHEMA_PATH) -> bool:
+    """True when the committed Suggestion schema equals a fresh one."""
+    from agent.domain import Suggestion
+
+    return path.is_file() and path.read_text(encoding="utf-8") == render_schema(Suggestion)

@@ -93,3 +93,11 @@ def test_cli_schema_write_and_check(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     fresh = runner.invoke(app, ["schema", "--check"])
     assert fresh.exit_code == 0
     assert fresh.output == "ok: schemas are fresh\n"
+
+
+def test_suggestion_schema_is_fresh() -> None:
+    from agent.pack.schema import check_suggestion_schema
+
+    assert check_suggestion_schema(), (
+        "docs/suggestion.schema.json is stale: run `crisiscell sops schema`"
+    )
