@@ -6,6 +6,7 @@ nothing until the first run, and tests inject a small pack and archive directly.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -14,6 +15,7 @@ from agent.domain import Incident
 from agent.llm.base import LLM
 from agent.pack import Pack
 from agent.retrieval import Retriever
+from agent.rules.need_to_know import Clearance, visible_incidents
 from agent.settings import Settings
 
 
@@ -48,7 +50,35 @@ class Deps:
         ensure_archive(engine, self.settings.history_dir)
         return IncidentRepository(engine).all()
 
-    @cached_property
+    _retrievers: dict[str, Retriever] = field(default_factory=dict, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    @property
     def retriever(self) -> Retriever:
-        """The similarity index over the archive, built once."""
-        return Retriever(self.incidents, self.pack.taxonomy)
+        """The index over everything in the archive (benchmarks, administration)."""
+        return self.retriever_for(Clearance("secret", frozenset({"*"})), everything=True)
+
+    def retriever_for(self, clearance: Clearance, *, everything: bool = False) -> Retriever:
+        """An index over what this clearance may see, built once per clearance.
+
+        Built on the visible records only, so term statistics, and therefore every
+        score, are the same whether or not more highly marked records exist.
+        """
+        key = "*" if everything else str(clearance)
+        with self._lock:
+            if key not in self._retrievers:
+                records = (
+                    self.incidents if everything else visible_incidents(self.incidents, clearance)
+                )
+                self._retrievers[key] = Retriever(records, self.pack.taxonomy)
+            return self._retrievers[key]
+
+    def forget_archive(self) -> None:
+        """Drop the cached archive and indexes (after the archive changed)."""
+        with self._lock:
+            self._retrievers.clear()
+            self.__dict__.pop("incidents", None)
+
+    def hidden_incidents(self, clearance: Clearance) -> int:
+        """How many archive records this clearance may not see."""
+        return len(self.incidents) - len(self.retriever_for(clearance))

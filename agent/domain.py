@@ -71,7 +71,7 @@ class Criterion(Model):
     label: str
     value: Any
     level: SeverityLevel
-    source: Literal["fact", "text", "floor", "escalation"] = "fact"
+    source: Literal["fact", "text", "floor", "escalation", "held"] = "fact"
 
 
 class Severity(Model):
@@ -117,6 +117,7 @@ class Incident(Model):
     lessons: list[str] = Field(default_factory=list)
     source: str
     marking: Marking = "public"
+    compartments: list[str] = Field(default_factory=list)
     language: Literal["en", "fr"] = "en"
     tags: list[str] = Field(default_factory=list)
 
@@ -254,6 +255,12 @@ class Lineage(Model):
     """Where a suggestion came from: enough to reproduce and audit it."""
 
     run_id: str
+    crisis_id: str | None = None
+    checkpoint_id: str | None = None
+    clearance: str = "internal"
+    hidden: dict[str, int] = Field(
+        default_factory=dict, description="Need-to-know: how many records were hidden, by kind."
+    )
     created_at: datetime = Field(default_factory=utcnow)
     code_version: str
     pack_hash: str
@@ -265,6 +272,31 @@ class Lineage(Model):
     model: str
     prompts: dict[str, str] = Field(default_factory=dict, description="node -> prompt id@hash")
     nodes: list[str] = Field(default_factory=list, description="Graph nodes in execution order.")
+
+
+class NodeUsage(Model):
+    """Model calls of one node (or of a whole run): how many, tokens, cost, time."""
+
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    latency_ms: float = 0.0
+
+
+class Usage(NodeUsage):
+    """Token and cost accounting of one suggestion; zeros for the offline backend."""
+
+    by_node: dict[str, NodeUsage] = Field(default_factory=dict)
+
+    def add(self, node: str, call: NodeUsage) -> None:
+        """Count one call (or a batch) for ``node`` and in the totals."""
+        for target in (self, self.by_node.setdefault(node, NodeUsage())):
+            target.calls += call.calls
+            target.input_tokens += call.input_tokens
+            target.output_tokens += call.output_tokens
+            target.cost_usd += call.cost_usd
+            target.latency_ms += call.latency_ms
 
 
 class Suggestion(Model):
@@ -281,4 +313,5 @@ class Suggestion(Model):
     notifications: list[NotificationDue] = Field(default_factory=list)
     degraded: bool = False
     degraded_reasons: list[str] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
     lineage: Lineage

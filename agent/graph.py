@@ -26,6 +26,7 @@ from agent.llm.base import LLM
 from agent.llm.offline import default_llm
 from agent.nodes.categorise import categorise
 from agent.nodes.check import check, route_after_check
+from agent.nodes.decide import apply_decision, await_decision, route_after_decision
 from agent.nodes.finalise import finalise
 from agent.nodes.generate import generate
 from agent.nodes.intake import intake
@@ -62,16 +63,32 @@ def _bind(fn: Callable[[State, Deps], Any], deps: Deps) -> _Node:
     return update_wrapper(node, fn)
 
 
-def build_graph(
+def build_crisis_graph(
     llm: LLM | None = None,
     checkpointer: Checkpointer = None,
     *,
     deps: Deps | None = None,
 ) -> CompiledStateGraph[State, None, InputState, OutputState]:
-    """Compile the graph around one LLM backend (offline when None)."""
+    """The same pipeline as a durable thread: pause for a decision after each suggestion.
+
+    ``finalise -> await_decision (interrupt) -> apply_decision`` then, by decision:
+    approve/reject wait again; regenerate re-enters at ``generate``; a situation update
+    or a de-escalation re-enters at ``intake``; close ends the thread.
+    """
     deps = deps or Deps(llm=llm or default_llm())
     if llm is not None:
         deps.llm = llm
+    builder = _pipeline(deps)
+    builder.add_node("await_decision", _bind(await_decision, deps))
+    builder.add_node("apply_decision", _bind(apply_decision, deps))
+    builder.add_edge("finalise", "await_decision")
+    builder.add_edge("await_decision", "apply_decision")
+    builder.add_conditional_edges("apply_decision", _bind(route_after_decision, deps),
+                                  ["await_decision", "generate", "intake", END])
+    return builder.compile(checkpointer=checkpointer, name="crisiscell-crisis")
+
+
+def _pipeline(deps: Deps) -> StateGraph[State, None, InputState, OutputState]:
     builder = StateGraph(State, input_schema=InputState, output_schema=OutputState)
     for name, fn in NODES.items():
         builder.add_node(name, _bind(fn, deps))
@@ -82,6 +99,20 @@ def build_graph(
         "check", _bind(route_after_check, deps), ["finalise", "generate", "repair"]
     )
     builder.add_edge("repair", "finalise")
+    return builder
+
+
+def build_graph(
+    llm: LLM | None = None,
+    checkpointer: Checkpointer = None,
+    *,
+    deps: Deps | None = None,
+) -> CompiledStateGraph[State, None, InputState, OutputState]:
+    """Compile the graph around one LLM backend (offline when None)."""
+    deps = deps or Deps(llm=llm or default_llm())
+    if llm is not None:
+        deps.llm = llm
+    builder = _pipeline(deps)
     builder.add_edge("finalise", END)
     return builder.compile(checkpointer=checkpointer, name="crisiscell")
 

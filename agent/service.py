@@ -28,11 +28,18 @@ class Suggester:
         _ = self.deps.pack, self.deps.retriever
 
     def suggest(
-        self, event: Event, guidance: str | None = None, exclude_incidents: Sequence[str] = ()
+        self,
+        event: Event,
+        guidance: str | None = None,
+        exclude_incidents: Sequence[str] = (),
+        clearance: str | None = None,
     ) -> Suggestion:
         """Run the graph on one event; ``exclude_incidents`` hides incidents from retrieval."""
         state = InputState(
-            event=event, guidance=guidance, exclude_incidents=list(exclude_incidents)
+            event=event,
+            guidance=guidance,
+            exclude_incidents=list(exclude_incidents),
+            clearance=clearance or self.deps.settings.clearance,
         )
         result = self.graph.invoke(state)
         suggestion = result["suggestion"]

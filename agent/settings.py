@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -17,6 +17,13 @@ from pydantic_settings import (
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PRICES: dict[str, tuple[float, float]] = {
+    "openai:gpt-4o-mini": (0.15, 0.60),
+    "openai:gpt-4o": (2.50, 10.00),
+    "openai:gpt-4.1-mini": (0.40, 1.60),
+    "openai:gpt-4.1": (2.00, 8.00),
+}
+"""Public list prices (USD per million tokens) of a few hosted models; override freely."""
 
 
 class Settings(BaseSettings):
@@ -39,6 +46,37 @@ class Settings(BaseSettings):
     precedent_threshold: float = Field(default=0.35, ge=0.0, le=1.0)
     max_repair_rounds: int = Field(default=2, ge=0, le=5)
     max_scenarios: int = Field(default=3, ge=1, le=3)
+    openai_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("openai_base_url", "OPENAI_BASE_URL"),
+        description="OpenAI-compatible endpoint (OPENAI_BASE_URL), e.g. http://localhost:8000/v1.",
+    )
+    openai_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("openai_api_key", "OPENAI_API_KEY"),
+        description="API key (OPENAI_API_KEY); local servers need none.",
+    )
+    llm_timeout_s: float = Field(default=20.0, gt=0, le=600, description="Per model call.")
+    deadline_s: float = Field(
+        default=45.0, gt=0, le=3600, description="Whole suggestion; then the offline backend."
+    )
+    llm_min_time_s: float = Field(
+        default=1.0, ge=0, description="Skip the model when less time than this remains."
+    )
+    llm_max_retries: int = Field(
+        default=2, ge=0, le=10, description="Client retries on timeouts, 429 and 5xx."
+    )
+    llm_log: bool = Field(default=True, description="Log every model call to the SQL store.")
+    llm_prices: dict[str, tuple[float, float]] = Field(
+        default_factory=lambda: dict(DEFAULT_PRICES),
+        description="Model -> (USD per 1M input tokens, USD per 1M output tokens); "
+        "unknown and local models cost zero.",
+    )
+    clearance: str = Field(
+        default="internal",
+        description="Need-to-know: public|internal|restricted|secret, optionally ':compartments'.",
+    )
+    operator: str | None = Field(default=None, description="Author recorded in the crisis log.")
 
     @classmethod
     def settings_customise_sources(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import operator
+from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
+from agent.crisis.models import Approval, Decision
 from agent.domain import (
     Category,
     Event,
@@ -18,6 +20,15 @@ from agent.domain import (
     SopRef,
     Suggestion,
 )
+from agent.pack.models import SeverityLevel
+
+
+def _add_counts(left: dict[str, int], right: dict[str, int]) -> dict[str, int]:
+    """Reducer: sum need-to-know counts reported by several nodes."""
+    merged = dict(left)
+    for key, value in right.items():
+        merged[key] = merged.get(key, 0) + value
+    return merged
 
 
 class InputState(BaseModel):
@@ -31,11 +42,17 @@ class InputState(BaseModel):
     """Set by the caller to correlate logs; generated when empty."""
     exclude_incidents: list[str] = Field(default_factory=list)
     """Incident ids retrieval must not see (an eval case replaying its own incident)."""
+    clearance: str = "internal"
+    """Need-to-know: marking level and compartments, e.g. ``restricted:ops``."""
+    crisis_id: str = ""
+    """The crisis thread this run belongs to (empty for a one-off suggestion)."""
 
 
 class State(InputState):
     """Working memory; each node returns only the keys it changes."""
 
+    deadline_at: datetime | None = None
+    """When the suggestion is due (intake: now + CRISISCELL_DEADLINE_S); then no more model calls."""
     facts: dict[str, Any] = Field(default_factory=dict)
     """Structured facts plus facts read from the text, as dotted paths."""
     from_text: list[str] = Field(default_factory=list)
@@ -66,8 +83,18 @@ class State(InputState):
     """Every deterministic verdict, for lineage."""
     nodes: Annotated[list[str], operator.add] = Field(default_factory=list)
     """Nodes in execution order, for lineage and progress display."""
+    hidden: Annotated[dict[str, int], _add_counts] = Field(default_factory=dict)
+    """Need-to-know: how many records were hidden from this run, by kind (never what)."""
     suggestion: Suggestion | None = None
     """The final answer."""
+    severity_floor: SeverityLevel | None = None
+    """Severity never drops below this without a logged de-escalation decision."""
+    decision: Decision | None = None
+    """The operator's latest decision (crisis threads)."""
+    approval: Approval | None = None
+    """The approved course of action, if any."""
+    closed: bool = False
+    """True once the crisis is closed."""
 
 
 class OutputState(BaseModel):

@@ -9,6 +9,7 @@ from agent.domain import Category, RuleVerdict
 from agent.errors import LLMError
 from agent.llm.base import CategoriseRequest
 from agent.llm.offline import OfflineLLM
+from agent.nodes.common import retriever
 from agent.nodes.retrieve import incident_filter
 from agent.state import State
 
@@ -44,7 +45,7 @@ def categorise(state: State, deps: Deps) -> dict[str, Any]:
 
 def _precedent_votes(state: State, deps: Deps) -> list[tuple[str, float, str]]:
     """Similar incidents found on text alone, so history can tip an ambiguous report."""
-    found = deps.retriever.search(
+    found = retriever(state, deps).search(
         state.event.text,
         site=state.event.site,
         k=VOTES,

@@ -7,6 +7,7 @@ from typing import Any
 from agent import __version__
 from agent.context import Deps
 from agent.domain import Lineage, Suggestion
+from agent.rules.severity import max_level
 from agent.state import State
 
 
@@ -26,6 +27,9 @@ def finalise(state: State, deps: Deps) -> dict[str, Any]:
         model=deps.llm.name,
         prompts=deps.llm.prompt_ids(),
         nodes=[*state.nodes, "finalise"],
+        crisis_id=state.crisis_id or None,
+        clearance=state.clearance,
+        hidden=state.hidden,
     )
     suggestion = Suggestion(
         event=state.event,
@@ -41,4 +45,7 @@ def finalise(state: State, deps: Deps) -> dict[str, Any]:
         degraded_reasons=state.degraded_reasons,
         lineage=lineage,
     )
-    return {"suggestion": suggestion, "nodes": ["finalise"]}
+    floor = state.severity.level
+    if state.severity_floor is not None:
+        floor = max_level(floor, state.severity_floor)
+    return {"suggestion": suggestion, "severity_floor": floor, "nodes": ["finalise"]}

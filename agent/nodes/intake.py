@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from agent.context import Deps
+from agent.domain import utcnow
 from agent.errors import InputError
 from agent.rules.facts import assemble_facts, find_site
 from agent.state import State
@@ -27,5 +29,7 @@ def intake(state: State, deps: Deps) -> dict[str, Any]:
         "facts": facts,
         "from_text": sorted(from_text),
         "run_id": state.run_id or uuid.uuid4().hex[:16],
+        "deadline_at": state.deadline_at
+        or utcnow() + timedelta(seconds=deps.settings.deadline_s),
         "nodes": ["intake"],
     }

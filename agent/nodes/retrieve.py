@@ -7,6 +7,7 @@ from typing import Any
 
 from agent.context import Deps
 from agent.domain import Incident, RuleVerdict
+from agent.nodes.common import clearance, retriever
 from agent.state import State
 
 
@@ -21,7 +22,7 @@ def incident_filter(state: State) -> Callable[[Incident], bool] | None:
 def retrieve(state: State, deps: Deps) -> dict[str, Any]:
     """Top-k precedents above the threshold, or the no-precedent flag."""
     settings = deps.settings
-    result = deps.retriever.search(
+    result = retriever(state, deps).search(
         state.event.text,
         category=state.category,
         site=state.event.site,
@@ -41,4 +42,5 @@ def retrieve(state: State, deps: Deps) -> dict[str, Any]:
         "no_precedent": result.no_precedent,
         "rules": [verdict],
         "nodes": ["retrieve"],
+        "hidden": {"incidents": deps.hidden_incidents(clearance(state))},
     }

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from agent.context import Deps
 from agent.domain import NotificationDue, RuleVerdict, SopRef
+from agent.nodes.common import clearance
+from agent.pack.models import Sop
+from agent.rules.need_to_know import Clearance, visible_sop
 from agent.rules.requirements import notification_requirements
 from agent.rules.selection import select_sops as select
-from agent.rules.severity import apply_escalations, seveso_reportable
+from agent.rules.severity import apply_escalations, hold_severity, seveso_reportable
 from agent.state import State
 
 
@@ -16,7 +20,8 @@ def select_sops(state: State, deps: Deps) -> dict[str, Any]:
     """Applicable SOPs (most specific first), severity floors from them, notification clocks."""
     assert state.category is not None and state.severity is not None
     pack = deps.pack
-    choices = select(pack.sops, state.category, state.severity, state.facts, state.event.site)
+    visible, hidden = _visible(pack.sops, clearance(state))
+    choices = select(visible, state.category, state.severity, state.facts, state.event.site)
     sops = [c.sop for c in choices]
     refs = [
         SopRef(
@@ -29,6 +34,7 @@ def select_sops(state: State, deps: Deps) -> dict[str, Any]:
         for c in choices
     ]
     severity = apply_escalations(state.severity, sops, state.facts)
+    severity = hold_severity(severity, state.severity_floor)
     codes = [state.category.code, *state.category.secondary]
     severity.reportable = seveso_reportable(severity, codes, state.facts)
     verdicts = [
@@ -38,7 +44,16 @@ def select_sops(state: State, deps: Deps) -> dict[str, Any]:
     if severity.level != state.severity.level:
         verdicts.append(
             RuleVerdict(
-                rule="sop_escalation", verdict=f"{state.severity.level} -> {severity.level}"
+                rule="severity_adjustment", verdict=f"{state.severity.level} -> {severity.level}"
+            )
+        )
+    if any(hidden.values()):
+        verdicts.append(
+            RuleVerdict(
+                rule="need_to_know",
+                verdict=f"hidden for clearance "
+                f"{state.clearance}: {hidden['sops']} SOP(s), "
+                f"{hidden['sop_steps']} step(s)",
             )
         )
     return {
@@ -46,8 +61,23 @@ def select_sops(state: State, deps: Deps) -> dict[str, Any]:
         "severity": severity,
         "notifications": _due(state, sops),
         "rules": verdicts,
+        "hidden": hidden,
         "nodes": ["select_sops"],
     }
+
+
+def _visible(sops: Sequence[Sop], who: Clearance) -> tuple[list[Sop], dict[str, int]]:
+    """The SOPs this clearance may apply, redacted, and counts of what was hidden."""
+    shown: list[Sop] = []
+    hidden = {"sops": 0, "sop_steps": 0}
+    for sop in sops:
+        view, steps_hidden = visible_sop(sop, who)
+        if view is None:
+            hidden["sops"] += 1
+        else:
+            shown.append(view)
+            hidden["sop_steps"] += steps_hidden
+    return shown, hidden
 
 
 def _due(state: State, sops: list[Any]) -> list[NotificationDue]:

@@ -79,8 +79,12 @@ class Condition(Strict):
 
     @model_validator(mode="after")
     def _one_form(self) -> Condition:
-        forms = [self.field is not None, self.all is not None, self.any is not None,
-                 self.not_ is not None]
+        forms = [
+            self.field is not None,
+            self.all is not None,
+            self.any is not None,
+            self.not_ is not None,
+        ]
         if sum(forms) != 1:
             raise ValueError("a condition is exactly one of {field, op, value}, all, any or not")
         if self.field is not None and self.op is None:
@@ -109,9 +113,15 @@ class Role(Strict):
     """A local role and the ICS position it fills."""
 
     ics: Literal[
-        "incident_commander", "public_information_officer", "safety_officer",
-        "liaison_officer", "operations_chief", "planning_chief", "logistics_chief",
-        "finance_admin_chief", "technical_specialist",
+        "incident_commander",
+        "public_information_officer",
+        "safety_officer",
+        "liaison_officer",
+        "operations_chief",
+        "planning_chief",
+        "logistics_chief",
+        "finance_admin_chief",
+        "technical_specialist",
     ]
     label: str | None = None
 
@@ -133,6 +143,7 @@ class Step(Strict):
     parallel_group: str | None = None
     repeat_every: timedelta | None = None
     marking: Marking = "internal"
+    compartments: list[str] = Field(default_factory=list)
 
     @field_validator("anchor")
     @classmethod
@@ -200,6 +211,7 @@ class Sop(Strict):
     valid_from: date
     review_by: date | None = None
     marking: Marking = "internal"
+    compartments: list[str] = Field(default_factory=list)
     applies_to: AppliesTo
     triggers: Condition | None = None
     parameters: dict[str, int | float | str | bool] = Field(default_factory=dict)

@@ -89,6 +89,30 @@ def apply_floors(scale: SeverityScale, severity: Severity, facts: Mapping[str, A
     return result
 
 
+def hold_severity(severity: Severity, floor: SeverityLevel | None) -> Severity:
+    """Never lower severity silently: below the floor, hold it and say what the rules proposed.
+
+    The floor is the highest level reached so far on a crisis thread; only a logged
+    de-escalation decision lowers it.
+    """
+    if floor is None or level_index(severity.level) >= level_index(floor):
+        return severity
+    held = severity.model_copy(deep=True)
+    held.criteria.append(
+        Criterion(
+            dimension="held",
+            label=f"held at {floor} until a logged de-escalation decision",
+            value=f"rules now give {severity.level}",
+            level=floor,
+            source="held",
+        )
+    )
+    held.level = floor
+    if "deescalation_proposed" not in held.flags:
+        held.flags.append("deescalation_proposed")
+    return held
+
+
 MAJOR_ACCIDENT_FAMILIES = ("IND", "TRN")
 
 

@@ -73,6 +73,14 @@ def m001_initial(conn: Connection) -> None:
         create_if_missing(conn, SQLModel.metadata.tables[str(name)])
 
 
+@migration
+def m004_crisis_log(conn: Connection) -> None:
+    """Create the crisis register and the append-only crisis log (with its triggers)."""
+    from agent.store.crisis_log import create_tables
+
+    create_tables(conn)
+
+
 def create_if_missing(conn: Connection, table: Table) -> None:
     """``CREATE TABLE/INDEX IF NOT EXISTS``: safe when two processes race to create."""
     conn.execute(CreateTable(table, if_not_exists=True))

@@ -1,0 +1,1 @@
+"""Crises as durable threads: decisions, situation updates, the crisis log, need-to-know."""

@@ -1,0 +1,382 @@
+"""Crisis threads: open, decide, update, log and close, across processes.
+
+The graph state of each crisis lives in a LangGraph checkpointer (thread id = crisis
+id), so a decision taken in another process, after the first one died, resumes the
+same thread. Every step lands in the append-only crisis log.
+"""
+
+from __future__ import annotations
+
+import getpass
+import uuid
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.types import Command
+
+from agent.context import Deps
+from agent.crisis.checkpoint import open_checkpointer
+from agent.crisis.diff import diff_suggestions
+from agent.crisis.models import Approval, Decision
+from agent.domain import ActionTaken, Event, Incident, Scenario, Suggestion, utcnow
+from agent.errors import InputError, RuleViolation
+from agent.graph import build_crisis_graph
+from agent.llm.base import LLM
+from agent.llm.factory import make_llm
+from agent.nodes.common import selected_sops
+from agent.rules.compliance import check_scenario
+from agent.rules.facts import flatten
+from agent.rules.need_to_know import Clearance
+from agent.settings import Settings
+from agent.state import InputState, State
+from agent.store.crisis_log import Crisis, CrisisLog, LogEntry, LogKind
+from agent.store.db import engine_for
+from agent.store.incidents import IncidentRepository
+from agent.store.suggestions import SuggestionRepository
+
+
+@dataclass
+class CrisisResult:
+    """What a call on a crisis produced: the current suggestion, changes and new log entries."""
+
+    crisis: Crisis
+    suggestion: Suggestion | None
+    approval: Approval | None = None
+    diff: list[str] = field(default_factory=list)
+    entries: list[LogEntry] = field(default_factory=list)
+    waiting: bool = True
+
+
+class CrisisService:
+    """One entry point for the CLI and the console; use it as a context manager."""
+
+    def __init__(
+        self, settings: Settings | None = None, llm: LLM | None = None, deps: Deps | None = None
+    ) -> None:
+        self.settings = settings or (deps.settings if deps else Settings())
+        self.deps = deps or Deps(llm=llm or make_llm(self.settings), settings=self.settings)
+        self.engine = engine_for(self.settings)
+        self.log = CrisisLog(self.engine)
+        self.suggestions = SuggestionRepository(self.engine)
+        self._stack = ExitStack()
+        saver = self._stack.enter_context(open_checkpointer(self.settings))
+        self.graph = build_crisis_graph(self.deps.llm, saver, deps=self.deps)
+
+    def __enter__(self) -> CrisisService:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close_resources()
+
+    def close_resources(self) -> None:
+        """Close the checkpointer connection."""
+        self._stack.close()
+
+    def author(self, author: str | None) -> str:
+        """Who is deciding: explicit, else ``CRISISCELL_OPERATOR``, else the OS user."""
+        return author or self.settings.operator or getpass.getuser()
+
+    def open(
+        self,
+        event: Event,
+        *,
+        author: str | None = None,
+        clearance: str | None = None,
+        crisis_id: str | None = None,
+    ) -> CrisisResult:
+        """Start a crisis thread and run the pipeline up to the first decision point."""
+        who = self.author(author)
+        level = str(Clearance.parse(clearance or self.settings.clearance))
+        crisis = Crisis(
+            id=crisis_id or _new_id(event.reported_at),
+            title=_title(event.text),
+            site=event.site,
+            status="open",
+            opened_at=utcnow(),
+            opened_by=who,
+            clearance=level,
+        )
+        self.log.open(crisis)
+        entries = [
+            self.log.append(
+                crisis.id,
+                "event",
+                event.text,
+                author=who,
+                payload={"site": event.site, "facts": event.facts},
+            )
+        ]
+        state = InputState(event=event, clearance=level, crisis_id=crisis.id)
+        self.graph.invoke(state, self._config(crisis.id))
+        return self._after_run(crisis.id, who, None, entries)
+
+    def approve(
+        self,
+        crisis_id: str,
+        scenario: int,
+        *,
+        author: str | None = None,
+        edited: Scenario | None = None,
+        force: bool = False,
+        rationale: str | None = None,
+    ) -> CrisisResult:
+        """Approve scenario N (1-based), optionally edited; an edit is re-checked first."""
+        state = self._waiting_state(crisis_id)
+        if edited is not None:
+            report = check_scenario(edited, selected_sops(state, self.deps), state.facts)
+            if not report.compliant and not force:
+                problems = "; ".join(v.message for v in report.violations)
+                raise RuleViolation(
+                    f"the edited scenario breaks the SOPs: {problems} "
+                    "(fix it, or approve with --force and a rationale)"
+                )
+        elif not 1 <= scenario <= len(state.scenarios):
+            raise InputError(f"scenario {scenario} does not exist (1..{len(state.scenarios)})")
+        decision = Decision(
+            kind="approve",
+            author=self.author(author),
+            scenario=scenario,
+            edited=edited,
+            reason=rationale,
+        )
+        return self._decide(crisis_id, decision)
+
+    def reject(self, crisis_id: str, *, reason: str, author: str | None = None) -> CrisisResult:
+        """Reject the current scenarios, with a reason."""
+        self._waiting_state(crisis_id)
+        return self._decide(
+            crisis_id,
+            Decision(kind="reject", author=self.author(author), reason=_required(reason, "reason")),
+        )
+
+    def regenerate(
+        self, crisis_id: str, *, guidance: str, author: str | None = None
+    ) -> CrisisResult:
+        """Ask for new scenarios with guidance."""
+        self._waiting_state(crisis_id)
+        return self._decide(
+            crisis_id,
+            Decision(
+                kind="regenerate",
+                author=self.author(author),
+                guidance=_required(guidance, "guidance"),
+            ),
+        )
+
+    def update(
+        self,
+        crisis_id: str,
+        *,
+        text: str | None = None,
+        facts: dict[str, Any] | None = None,
+        author: str | None = None,
+    ) -> CrisisResult:
+        """Add new information; severity, category and scenarios are re-evaluated."""
+        self._waiting_state(crisis_id)
+        if not (text and text.strip()) and not facts:
+            raise InputError("an update needs text or facts")
+        decision = Decision(kind="update", author=self.author(author), text=text, facts=facts or {})
+        return self._decide(crisis_id, decision)
+
+    def deescalate(
+        self, crisis_id: str, *, to_level: str, reason: str, author: str | None = None
+    ) -> CrisisResult:
+        """Lower the severity floor by an explicit, logged decision."""
+        self._waiting_state(crisis_id)
+        decision = Decision.model_validate(
+            {
+                "kind": "deescalate",
+                "author": self.author(author),
+                "to_level": to_level,
+                "reason": _required(reason, "reason"),
+            }
+        )
+        return self._decide(crisis_id, decision)
+
+    def note(
+        self, crisis_id: str, text: str, *, author: str | None = None, corrects: int | None = None
+    ) -> LogEntry:
+        """Add a note, or a correction referencing an earlier entry; nothing is ever edited."""
+        self.log.require(crisis_id)
+        kind: LogKind = "correction" if corrects is not None else "note"
+        return self.log.append(
+            crisis_id, kind, _required(text, "text"), author=self.author(author), corrects=corrects
+        )
+
+    def close(
+        self, crisis_id: str, *, resolution: str, outcome: str, author: str | None = None
+    ) -> CrisisResult:
+        """End the thread and turn the crisis into a historical incident."""
+        state = self._waiting_state(crisis_id)
+        decision = Decision(
+            kind="close",
+            author=self.author(author),
+            resolution=_required(resolution, "resolution"),
+            outcome=_required(outcome, "outcome"),
+        )
+        result = self._decide(crisis_id, decision)
+        incident = self._incident(result.crisis, state, decision)
+        IncidentRepository(self.engine).upsert([incident], source=f"crisis:{crisis_id}")
+        self.deps.forget_archive()
+        self.log.set_status(crisis_id, status="closed", incident_id=incident.id)
+        result.crisis = self.log.require(crisis_id)
+        return result
+
+    def current(self, crisis_id: str) -> CrisisResult:
+        """The crisis as it stands: latest suggestion, approval, whether it waits for a decision."""
+        crisis = self.log.require(crisis_id)
+        snapshot = self.graph.get_state(self._config(crisis_id))
+        state = State.model_validate(snapshot.values) if snapshot.values else None
+        return CrisisResult(
+            crisis,
+            state.suggestion if state else None,
+            state.approval if state else None,
+            waiting=bool(snapshot.next),
+        )
+
+    def _decide(self, crisis_id: str, decision: Decision) -> CrisisResult:
+        before = self._state(crisis_id).suggestion
+        summary = _decision_summary(decision)
+        entry = self.log.append(
+            crisis_id,
+            "close" if decision.kind == "close" else "decision",
+            summary,
+            author=decision.author,
+            rationale=_rationale(decision),
+            payload=decision.model_dump(mode="json", exclude_none=True),
+        )
+        self.graph.invoke(Command(resume=decision.model_dump(mode="json")), self._config(crisis_id))
+        return self._after_run(crisis_id, decision.author, before, [entry], decision)
+
+    def _after_run(
+        self,
+        crisis_id: str,
+        author: str,
+        before: Suggestion | None,
+        entries: list[LogEntry],
+        decision: Decision | None = None,
+    ) -> CrisisResult:
+        snapshot = self.graph.get_state(self._config(crisis_id))
+        state = State.model_validate(snapshot.values)
+        suggestion = state.suggestion
+        changes: list[str] = []
+        if suggestion is not None and (
+            before is None or suggestion.lineage.run_id != before.lineage.run_id
+        ):
+            suggestion = self._record(crisis_id, suggestion, snapshot.config)
+            changes = diff_suggestions(before, suggestion)
+            entries.append(
+                self.log.append(
+                    crisis_id,
+                    "suggestion",
+                    _suggestion_summary(suggestion),
+                    author="crisiscell",
+                    run_id=suggestion.lineage.run_id,
+                    payload={"diff": changes},
+                )
+            )
+        crisis = self.log.require(crisis_id)
+        return CrisisResult(
+            crisis, suggestion, state.approval, changes, entries, waiting=bool(snapshot.next)
+        )
+
+    def _record(self, crisis_id: str, suggestion: Suggestion, config: Any) -> Suggestion:
+        checkpoint = (config or {}).get("configurable", {}).get("checkpoint_id")
+        lineage = suggestion.lineage.model_copy(update={"checkpoint_id": checkpoint})
+        suggestion = suggestion.model_copy(update={"lineage": lineage})
+        self.suggestions.save(suggestion)
+        self.log.set_status(crisis_id, last_run_id=lineage.run_id)
+        return suggestion
+
+    def _state(self, crisis_id: str) -> State:
+        self.log.require(crisis_id)
+        snapshot = self.graph.get_state(self._config(crisis_id))
+        if not snapshot.values:
+            raise InputError(f"crisis {crisis_id} has no graph state (was it opened here?)")
+        return State.model_validate(snapshot.values)
+
+    def _waiting_state(self, crisis_id: str) -> State:
+        crisis = self.log.require(crisis_id)
+        if crisis.status == "closed":
+            raise InputError(f"crisis {crisis_id} is closed")
+        snapshot = self.graph.get_state(self._config(crisis_id))
+        if "await_decision" not in snapshot.next:
+            raise InputError(f"crisis {crisis_id} is not waiting for a decision")
+        return State.model_validate(snapshot.values)
+
+    def _incident(self, crisis: Crisis, state: State, decision: Decision) -> Incident:
+        assert state.category is not None and state.severity is not None
+        plan = state.approval.scenario.steps if state.approval else []
+        notes = [e for e in self.log.entries(crisis.id) if e.kind in ("note", "correction")]
+        actions = [
+            ActionTaken(text=s.action, action_type=s.action_type, at=s.deadline) for s in plan
+        ]
+        actions += [ActionTaken(text=e.summary, at=e.at - crisis.opened_at) for e in notes]
+        return Incident(
+            id=f"INC-{crisis.opened_at:%Y}-{crisis.id}",
+            title=crisis.title,
+            occurred_at=state.event.reported_at,
+            site=crisis.site,
+            category=state.category.code,
+            secondary=state.category.secondary,
+            severity=state.severity_floor or state.severity.level,
+            summary=state.event.text,
+            actions=actions,
+            resolution=decision.resolution or "",
+            outcome=decision.outcome or "",
+            source=f"crisiscell crisis {crisis.id}",
+            marking=Clearance.parse(crisis.clearance).level,
+        )
+
+    @staticmethod
+    def _config(crisis_id: str) -> RunnableConfig:
+        return {"configurable": {"thread_id": crisis_id}}
+
+
+def _new_id(at: datetime) -> str:
+    return f"CR-{at:%Y%m%d}-{uuid.uuid4().hex[:6]}"
+
+
+def _title(text: str) -> str:
+    first = text.strip().splitlines()[0]
+    return first if len(first) <= 80 else first[:79] + "…"
+
+
+def _required(value: str | None, name: str) -> str:
+    if value is None or not value.strip():
+        raise InputError(f"{name} must not be empty")
+    return value.strip()
+
+
+def _decision_summary(d: Decision) -> str:
+    if d.kind == "approve":
+        return f"approved scenario {d.scenario}" + (" (edited)" if d.edited else "")
+    if d.kind == "update":
+        facts = ", ".join(f"{k}={v}" for k, v in flatten(d.facts).items())
+        return "situation update: " + "; ".join(x for x in (d.text, facts) if x)
+    if d.kind == "deescalate":
+        return f"de-escalated to {d.to_level}"
+    if d.kind == "regenerate":
+        return f"asked for new scenarios: {d.guidance}"
+    if d.kind == "close":
+        return f"closed: {d.resolution}"
+    return "rejected the scenarios"
+
+
+def _rationale(d: Decision) -> str | None:
+    return d.reason or d.guidance or (d.outcome if d.kind == "close" else None)
+
+
+def _suggestion_summary(s: Suggestion) -> str:
+    verdicts = ", ".join(
+        f"{sc.id} {'compliant' if sc.adherence and sc.adherence.compliant else 'NOT compliant'}"
+        for sc in s.scenarios
+    )
+    degraded = " (degraded)" if s.degraded else ""
+    return (
+        f"{s.category.code}, {s.severity.display}, SOPs {', '.join(r.id for r in s.sops)}; "
+        f"scenarios: {verdicts or 'none'}{degraded}"
+    )
