@@ -11,7 +11,7 @@ import typer
 from agent import __version__
 from agent.briefing import render_briefing
 from agent.domain import Event, Suggestion
-from agent.errors import CrisisCellError
+from agent.errors import CrisisCellError, InputError
 from agent.event_input import event_from_bytes, event_from_file, event_from_text
 from agent.settings import Settings
 
@@ -23,6 +23,8 @@ app = typer.Typer(
     "SOP-compliant scenarios. Works offline by default.",
 )
 
+CLEARANCE_HELP = "Need-to-know: public|internal|restricted|secret[:compartments]."
+CRISIS_HELP = "Open this crisis (or update it if it exists) instead of a one-off suggestion."
 LLM_HELP = "Backend: 'offline' (default) or 'provider:model' (overrides CRISISCELL_LLM)."
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples" / "events"
 
@@ -33,6 +35,12 @@ def _mount_subcommands() -> None:
 
     app.add_typer(sops_app, name="sops", help="Lint the SOP pack and generate its JSON Schemas.")
     app.add_typer(history_app, name="history", help="Load, import and browse the archive.")
+    from agent.cli_crisis import app as crisis_app
+
+    app.add_typer(crisis_app, name="crisis", help="Durable crisis threads: decide, update, log.")
+    from agent.cli_eval import app as eval_app
+
+    app.add_typer(eval_app, name="eval", help="Replay past crises as evals; compare; CI gate.")
 
 
 def fail(error: CrisisCellError) -> typer.Exit:
@@ -53,15 +61,24 @@ def _read_event(text: str | None, file: Path | None, site: str | None) -> Event:
     return event_from_text(text, "argument", **extra)
 
 
-def _settings(llm: str | None) -> Settings:
+def _settings(llm: str | None, clearance: str | None = None) -> Settings:
     """Settings from the environment and crisiscell.toml, with CLI overrides."""
-    return Settings(llm=llm) if llm else Settings()
+    overrides: dict[str, Any] = {k: v for k, v in (("llm", llm), ("clearance", clearance)) if v}
+    return Settings(**overrides)
 
 
 def _suggester(settings: Settings) -> Any:
     from agent.service import Suggester
 
     return Suggester(settings=settings)
+
+
+def _store(suggestion: Suggestion, settings: Settings) -> None:
+    """Keep the suggestion so ``crisiscell explain RUN_ID`` can answer later."""
+    from agent.store.db import engine_for
+    from agent.store.suggestions import SuggestionRepository
+
+    SuggestionRepository(engine_for(settings)).save(suggestion)
 
 
 def _print(suggestion: Suggestion, as_json: bool) -> None:
@@ -80,14 +97,58 @@ def suggest(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the Suggestion as JSON.")] = False,
     llm: Annotated[str | None, typer.Option("--llm", help=LLM_HELP)] = None,
+    clearance: Annotated[str | None, typer.Option(help=CLEARANCE_HELP)] = None,
+    crisis: Annotated[str | None, typer.Option("--crisis", help=CRISIS_HELP)] = None,
 ) -> None:
     """Categorise an event, score severity, find precedents and propose scenarios."""
+    settings = _settings(llm, clearance)
     try:
         event = _read_event(text, file, site)
-        suggestion = _suggester(_settings(llm)).suggest(event)
+        if crisis:
+            suggestion = _on_crisis(crisis, event, settings)
+        else:
+            suggestion = _suggester(settings).suggest(event)
+            _store(suggestion, settings)
     except CrisisCellError as exc:
         raise fail(exc) from None
     _print(suggestion, as_json)
+
+
+def _on_crisis(crisis_id: str, event: Event, settings: Settings) -> Suggestion:
+    """Open crisis ``crisis_id`` with this event, or add the event to it as an update."""
+    from agent.crisis.service import CrisisService
+
+    with CrisisService(settings) as service:
+        if service.log.get(crisis_id) is None:
+            result = service.open(event, crisis_id=crisis_id)
+        else:
+            result = service.update(crisis_id, text=event.text, facts=event.facts)
+    assert result.suggestion is not None
+    return result.suggestion
+
+
+@app.command()
+def explain(
+    run_id: Annotated[str, typer.Argument(help="Run id (lineage.run_id of a suggestion).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+) -> None:
+    """Say where a stored suggestion came from: SOPs, precedents, rules, model, prompts."""
+    import json
+
+    from agent.crisis.explain import explain as explain_lines
+    from agent.crisis.explain import explain_json
+    from agent.store.db import engine_for
+    from agent.store.suggestions import SuggestionRepository
+
+    try:
+        stored = SuggestionRepository(engine_for(Settings())).get(run_id)
+    except CrisisCellError as exc:
+        raise fail(exc) from None
+    if stored is None:
+        raise fail(InputError(f"no stored suggestion with run id '{run_id}'"))
+    typer.echo(
+        json.dumps(explain_json(stored), indent=2) if as_json else "\n".join(explain_lines(stored))
+    )
 
 
 @app.command()

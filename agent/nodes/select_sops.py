@@ -11,6 +11,7 @@ from agent.nodes.common import clearance
 from agent.pack.models import Sop
 from agent.rules.need_to_know import Clearance, visible_sop
 from agent.rules.requirements import notification_requirements
+from agent.rules.selection import SopChoice
 from agent.rules.selection import select_sops as select
 from agent.rules.severity import apply_escalations, hold_severity, seveso_reportable
 from agent.state import State
@@ -20,8 +21,9 @@ def select_sops(state: State, deps: Deps) -> dict[str, Any]:
     """Applicable SOPs (most specific first), severity floors from them, notification clocks."""
     assert state.category is not None and state.severity is not None
     pack = deps.pack
-    visible, hidden = _visible(pack.sops, clearance(state))
+    visible, redacted = _visible(pack.sops, clearance(state))
     choices = select(visible, state.category, state.severity, state.facts, state.event.site)
+    hidden = _hidden_counts(pack.sops, choices, redacted, state)
     sops = [c.sop for c in choices]
     refs = [
         SopRef(
@@ -67,17 +69,26 @@ def select_sops(state: State, deps: Deps) -> dict[str, Any]:
 
 
 def _visible(sops: Sequence[Sop], who: Clearance) -> tuple[list[Sop], dict[str, int]]:
-    """The SOPs this clearance may apply, redacted, and counts of what was hidden."""
+    """The SOPs this clearance may apply (redacted), and how many steps each lost."""
     shown: list[Sop] = []
-    hidden = {"sops": 0, "sop_steps": 0}
+    redacted: dict[str, int] = {}
     for sop in sops:
         view, steps_hidden = visible_sop(sop, who)
-        if view is None:
-            hidden["sops"] += 1
-        else:
+        if view is not None:
             shown.append(view)
-            hidden["sop_steps"] += steps_hidden
-    return shown, hidden
+            redacted[sop.id] = steps_hidden
+    return shown, redacted
+
+
+def _hidden_counts(
+    sops: Sequence[Sop], chosen: Sequence[SopChoice], redacted: dict[str, int], state: State
+) -> dict[str, int]:
+    """Counts only: SOPs that would apply but are above clearance, steps hidden in chosen ones."""
+    assert state.category is not None and state.severity is not None
+    everything = select(sops, state.category, state.severity, state.facts, state.event.site)
+    hidden_sops = sum(1 for c in everything if c.sop.id not in redacted)
+    hidden_steps = sum(redacted.get(c.sop.id, 0) for c in chosen)
+    return {"sops": hidden_sops, "sop_steps": hidden_steps}
 
 
 def _due(state: State, sops: list[Any]) -> list[NotificationDue]:

@@ -1,0 +1,299 @@
+"""``crisiscell crisis ...``: durable crisis threads from the command line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import yaml
+
+from agent.briefing import render_briefing
+from agent.crisis.exports import ics201, ics201_markdown, ics214, ics214_markdown
+from agent.crisis.service import CrisisResult, CrisisService
+from agent.domain import Scenario
+from agent.errors import CrisisCellError, InputError
+from agent.event_input import event_from_file, event_from_text
+from agent.settings import Settings
+
+app = typer.Typer(
+    name="crisis",
+    no_args_is_help=True,
+    help="Open a crisis, decide on its scenarios, update it, log and close it.",
+)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+AuthorOpt = Annotated[
+    str | None,
+    typer.Option("--author", help="Who decides (default: CRISISCELL_OPERATOR or OS user)."),
+]
+ClearanceOpt = Annotated[
+    str | None, typer.Option("--clearance", help="public|internal|restricted|secret[:compartments]")
+]
+
+
+def settings(clearance: str | None = None, llm: str | None = None) -> Settings:
+    """Settings with the CLI's overrides."""
+    overrides: dict[str, Any] = {}
+    if clearance:
+        overrides["clearance"] = clearance
+    if llm:
+        overrides["llm"] = llm
+    return Settings(**overrides)
+
+
+def run(action: Callable[[CrisisService], Any], clearance: str | None = None) -> Any:
+    """Run an action on a service; typed errors become one line and their exit code."""
+    try:
+        with CrisisService(settings(clearance)) as service:
+            return action(service)
+    except CrisisCellError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def show(result: CrisisResult, as_json: bool) -> None:
+    """Print a crisis result: briefing and changes, or JSON."""
+    if as_json:
+        typer.echo(json.dumps(_result_json(result), indent=2, default=str))
+        return
+    if result.diff:
+        typer.echo("Changes since the last suggestion:")
+        typer.echo("\n".join(f"  {line}" for line in result.diff))
+    if result.approval:
+        a = result.approval
+        verdict = "compliant" if a.compliant else "NOT compliant (forced)"
+        typer.echo(f"Approved: {a.scenario.title} by {a.author} ({verdict})")
+    if result.suggestion is not None:
+        typer.echo(render_briefing(result.suggestion))
+    state = "waiting for a decision" if result.waiting else "not waiting"
+    typer.echo(f"crisis {result.crisis.id} [{result.crisis.status}] {state}")
+
+
+def _result_json(r: CrisisResult) -> dict[str, Any]:
+    return {
+        "crisis": r.crisis.model_dump(mode="json"),
+        "waiting": r.waiting,
+        "diff": r.diff,
+        "approval": r.approval.model_dump(mode="json") if r.approval else None,
+        "suggestion": r.suggestion.model_dump(mode="json") if r.suggestion else None,
+        "entries": [e.model_dump(mode="json") for e in r.entries],
+    }
+
+
+@app.command("open")
+def open_(
+    text: Annotated[str | None, typer.Argument(help="Event text.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="Event YAML/JSON.")] = None,
+    site: Annotated[str | None, typer.Option(help="Site id or alias.")] = None,
+    crisis_id: Annotated[str | None, typer.Option("--id", help="Crisis id to use.")] = None,
+    author: AuthorOpt = None,
+    clearance: ClearanceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Start a crisis thread; it pauses after the scenarios for a decision."""
+
+    def action(service: CrisisService) -> CrisisResult:
+        if file is not None:
+            event = event_from_file(file)
+        elif text is not None:
+            event = event_from_text(text, "argument")
+        else:
+            raise InputError("give the event as TEXT or --file PATH")
+        if site:
+            event = event.model_copy(update={"site": site})
+        return service.open(event, author=author, crisis_id=crisis_id)
+
+    show(run(action, clearance), as_json)
+
+
+@app.command()
+def approve(
+    crisis_id: Annotated[str, typer.Argument(help="Crisis id.")],
+    scenario: Annotated[int, typer.Option("--scenario", help="Scenario number (1-3).")] = 1,
+    edit: Annotated[
+        Path | None,
+        typer.Option(
+            "--edit",
+            help="YAML/JSON of the edited scenario (steps removed, added, re-owned, re-timed).",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Approve an edit that breaks the SOPs.")] = False,
+    rationale: Annotated[str | None, typer.Option(help="Why (required with --force).")] = None,
+    author: AuthorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Approve one scenario, optionally edited (edits are re-checked against the SOPs)."""
+
+    def action(service: CrisisService) -> CrisisResult:
+        edited = _read_scenario(edit) if edit else None
+        if force and not (rationale and rationale.strip()):
+            raise InputError("--force needs a --rationale")
+        return service.approve(
+            crisis_id, scenario, author=author, edited=edited, force=force, rationale=rationale
+        )
+
+    show(run(action), as_json)
+
+
+def _read_scenario(path: Path) -> Scenario:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return Scenario.model_validate(data)
+    except (OSError, yaml.YAMLError, ValueError) as exc:
+        raise InputError(f"{path}: not a valid scenario: {exc}") from None
+
+
+@app.command()
+def reject(
+    crisis_id: Annotated[str, typer.Argument(help="Crisis id.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the scenarios are rejected.")],
+    author: AuthorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Reject the current scenarios with a reason."""
+    show(run(lambda s: s.reject(crisis_id, reason=reason, author=author)), as_json)
+
+
+@app.command()
+def regenerate(
+    crisis_id: Annotated[str, typer.Argument(help="Crisis id.")],
+    guidance: Annotated[str, typer.Option("--guidance", help="What to do differently.")],
+    author: AuthorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Ask for new scenarios with guidance."""
+    show(run(lambda s: s.regenerate(crisis_id, guidance=guidance, author=author)), as_json)
+
+
+@app.command()
+def update(
+    crisis_id: Annotated[str, typer.Argument(help="Crisis id.")],
+    text: Annotated[str | None, typer.Argument(help="What is new.")] = None,
+    facts: Annotated[
+        list[str] | None,
+        typer.Option("--facts", help="fact.path=value (repeatable), e.g. casualties.deaths=1"),
+    ] = None,
+    author: AuthorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add new information; severity, category and scenarios are re-evaluated."""
+    parsed = _parse_facts(facts or [])
+    show(run(lambda s: s.update(crisis_id, text=text, facts=parsed, author=author)), as_json)
+
+
+def _parse_facts(items: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            typer.echo(f"error: --facts expects path=value, got '{item}'", err=True)
+            raise typer.Exit(InputError.exit_code)
+        out[key.strip()] = yaml.safe_load(value) if value.strip() else None
+    return out
+
+
+@app.command()
+def deescalate(
+    crisis_id: Annotated[str, typer.Argument(help="Crisis id.")],
+    to: Annotated[str, typer.Option("--to", help="New severity level, e.g. S2.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why severity may come down.")],
+    author: AuthorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Lower severity by an explicit, logged decision."""
+    show(run(lambda s: s.deescalate(crisis_id, to_level=to, reason=reason, author=author)), as_json)
+
+
+@app.command()
+def note(
+    crisis_id: Annotated[str, typer.Argument(help="Crisis id.")],
+    text: Annotated[str, typer.Argument(help="The note.")],
+    corrects: Annotated[int | None, typer.Option(help="Id of the entry this corrects.")] = None,
+    author: AuthorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a note (or a correction of an earlier entry) to the crisis log."""
+    entry = run(lambda s: s.note(crisis_id, text, author=author, corrects=corrects))
+    typer.echo(entry.model_dump_json(indent=2) if as_json else f"logged #{entry.id}")
+
+
+@app.command()
+def close(
+    crisis_id: Annotated[str, typer.Argument(help="Crisis id.")],
+    resolution: Annotated[str, typer.Option("--resolution", help="How it was resolved.")],
+    outcome: Annotated[str, typer.Option("--outcome", help="Casualties, damage, duration.")],
+    author: AuthorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Close the crisis and add it to the incident archive."""
+    show(
+        run(lambda s: s.close(crisis_id, resolution=resolution, outcome=outcome, author=author)),
+        as_json,
+    )
+
+
+@app.command()
+def log(
+    crisis_id: Annotated[str, typer.Argument(help="Crisis id.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Print the crisis log (main courante)."""
+
+    def action(service: CrisisService) -> dict[str, Any]:
+        return ics214(service.log.require(crisis_id), service.log.entries(crisis_id))
+
+    form = run(action)
+    typer.echo(json.dumps(form, indent=2) if as_json else ics214_markdown(form))
+
+
+@app.command()
+def export(
+    crisis_id: Annotated[str, typer.Argument(help="Crisis id.")],
+    form: Annotated[str, typer.Option("--form", help="ics201 or ics214.")] = "ics201",
+    fmt: Annotated[str, typer.Option("--format", help="md or json.")] = "md",
+    out: Annotated[Path | None, typer.Option("--out", help="Write to a file.")] = None,
+) -> None:
+    """Export the ICS-201 briefing or the ICS-214 log as Markdown or JSON."""
+
+    def action(service: CrisisService) -> dict[str, Any]:
+        crisis = service.log.require(crisis_id)
+        if form == "ics214":
+            return ics214(crisis, service.log.entries(crisis_id))
+        current = service.current(crisis_id)
+        if current.suggestion is None:
+            raise InputError(f"crisis {crisis_id} has no suggestion yet")
+        return ics201(crisis, current.suggestion, current.approval, service.deps.pack)
+
+    if form not in ("ics201", "ics214") or fmt not in ("md", "json"):
+        typer.echo("error: --form is ics201|ics214 and --format is md|json", err=True)
+        raise typer.Exit(InputError.exit_code)
+    data = run(action)
+    render = {"ics201": ics201_markdown, "ics214": ics214_markdown}[form]
+    text = json.dumps(data, indent=2) if fmt == "json" else render(data)
+    if out:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {out}")
+    else:
+        typer.echo(text)
+
+
+@app.command("list")
+def list_(as_json: JsonOpt = False) -> None:
+    """List crises, newest first."""
+    crises = run(lambda s: s.log.crises())
+    if as_json:
+        typer.echo(json.dumps([c.model_dump(mode="json") for c in crises], indent=2))
+        return
+    for c in crises:
+        typer.echo(f"{c.id}  {c.status:<6}  {c.opened_at:%Y-%m-%d %H:%M}  {c.title}")
+
+
+@app.command("show")
+def show_(
+    crisis_id: Annotated[str, typer.Argument(help="Crisis id.")], as_json: JsonOpt = False
+) -> None:
+    """Show where a crisis stands."""
+    show(run(lambda s: s.current(crisis_id)), as_json)
