@@ -212,3 +212,12 @@ def _short(exc: SQLAlchemyError) -> str:
     """The first line of a SQLAlchemy error, without the SQL and the docs link."""
     orig = getattr(exc, "orig", None)
     return (str(orig if orig is not None else exc).splitlines() or [type(exc).__name__])[0]
+
+
+@migration
+def m003_eval_runs(conn: Connection) -> None:
+    """Create the eval run and per-case result tables (see agent/evaluation/store.py)."""
+    from agent.evaluation.store import EVAL_TABLES
+
+    for name in EVAL_TABLES:
+        create_if_missing(conn, SQLModel.metadata.tables[name])

@@ -1,0 +1,246 @@
+"""``crisiscell eval``: replay past crises as evaluation cases, compare runs, gate CI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from agent.errors import CrisisCellError
+from agent.evaluation.results import CaseResult
+from agent.settings import Settings
+
+app = typer.Typer(
+    name="eval",
+    no_args_is_help=True,
+    add_completion=False,
+    help="Replay past crises as eval cases; compare runs; CI gate.",
+)
+LLM_HELP = "Backend: 'offline' (default) or 'provider:model'."
+_err = Console(stderr=True)
+
+
+def _fail(error: CrisisCellError) -> typer.Exit:
+    typer.echo(f"error: {error}", err=True)
+    return typer.Exit(error.exit_code)
+
+
+def _progress(total: int, label: str) -> Progress:
+    progress = Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=_err,
+        transient=True,
+    )
+    progress.add_task(label, total=total)
+    return progress
+
+
+def _store_run(settings: Settings, summary: dict[str, Any], results: list[CaseResult]) -> Path:
+    from agent.evaluation.report import runs_dir, write_run
+    from agent.evaluation.store import save_run
+    from agent.store.db import engine_for
+
+    save_run(engine_for(settings), summary, results)
+    return write_run(runs_dir(settings.home), summary, results)
+
+
+@app.command()
+def run(
+    suite: Annotated[
+        str,
+        typer.Argument(
+            help="Suite name (archive, cloud-postmortems, "
+            "safenet, crisislex) or a directory of cases."
+        ),
+    ],
+    llm: Annotated[str | None, typer.Option("--llm", help=LLM_HELP)] = None,
+    repeat: Annotated[int, typer.Option(min=1, help="Replay every case N times.")] = 1,
+    concurrency: Annotated[int, typer.Option(min=1, help="Worker threads.")] = 1,
+    sample: Annotated[int | None, typer.Option(min=1, help="Fixed subset of N cases.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the run summary.")] = False,
+) -> None:
+    """Replay SUITE through the graph (leave-one-out) and store the run."""
+    from agent.evaluation.runner import RunConfig, run_suite
+    from agent.evaluation.suites import load_suite
+    from agent.evaluation.summary import summarise
+
+    settings = Settings(llm=llm) if llm else Settings()
+    try:
+        loaded = load_suite(suite).sample(sample)
+        config = RunConfig(
+            suite=loaded.name,
+            llm=settings.llm,
+            repeat=repeat,
+            concurrency=concurrency,
+            sample=sample,
+            top_k=settings.top_k,
+            precedent_threshold=settings.precedent_threshold,
+        )
+        total = len(loaded.cases) * repeat
+        with _progress(total, f"eval {loaded.name}") as bar:
+            done = run_suite(loaded, config, settings, lambda _r: bar.advance(bar.task_ids[0]))
+        summary = summarise(done.header(), done.results)
+        folder = _store_run(settings, summary, done.results)
+    except CrisisCellError as exc:
+        raise _fail(exc) from None
+    _print_summary(summary, folder, as_json)
+
+
+def _print_summary(summary: dict[str, Any], folder: Path, as_json: bool) -> None:
+    from agent.evaluation.report import metrics_table
+
+    if as_json:
+        typer.echo(json.dumps(summary, indent=2))
+        return
+    typer.echo(
+        f"run {summary['run_id']}: {summary['suite']}, {summary['cases']} cases, "
+        f"model {summary['model']}"
+    )
+    typer.echo("\n".join(metrics_table(summary)))
+    typer.echo(f"report: {folder / 'report.md'}")
+
+
+def _load(ref: str, settings: Settings) -> tuple[dict[str, Any], list[CaseResult]]:
+    """A run by id (from the store) or by its directory."""
+    from agent.evaluation.report import read_run_dir
+    from agent.evaluation.store import load_run
+    from agent.store.db import engine_for
+
+    path = Path(ref)
+    if (path / "summary.json").is_file():
+        return read_run_dir(path)
+    return load_run(engine_for(settings), ref)
+
+
+@app.command()
+def compare(
+    run_a: Annotated[str, typer.Argument(help="Run id (or run directory) A: the reference.")],
+    run_b: Annotated[str, typer.Argument(help="Run id (or run directory) B: the candidate.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
+) -> None:
+    """Per-metric deltas B - A with 95 % intervals, and the cases that flipped."""
+    from agent.evaluation.compare import compare as do_compare
+
+    settings = Settings()
+    try:
+        a, ra = _load(run_a, settings)
+        b, rb = _load(run_b, settings)
+    except CrisisCellError as exc:
+        raise _fail(exc) from None
+    result = do_compare(a, ra, b, rb)
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    typer.echo("\n".join(render_comparison(result)))
+
+
+def render_comparison(result: dict[str, Any]) -> list[str]:
+    """The comparison as Markdown lines."""
+    from agent.evaluation.report import fmt
+
+    lines = [
+        f"A = {result['run_a']} ({result['model_a']})",
+        f"B = {result['run_b']} ({result['model_b']})",
+        "",
+        "| metric | A | B | B - A | 95 % CI | paired cases |",
+        "|---|---|---|---|---|---|",
+    ]
+    for d in result["deltas"]:
+        m = d["metric"]
+        ci = f"{fmt(m, d['low'])} .. {fmt(m, d['high'])}" if d["paired"] else "-"
+        lines.append(
+            f"| {m} | {fmt(m, d['a'])} | {fmt(m, d['b'])} | {fmt(m, d['delta'])} | "
+            f"{ci} | {d['paired']} |"
+        )
+    for key, ab in result["other"].items():
+        lines.append(f"| {key} | {ab['a']} | {ab['b']} | | | |")
+    flips = result["flips"]
+    lines += ["", f"{len(flips)} flip(s):"]
+    lines += [f"- {f['case']}: {f['metric']} {f['a']:g} -> {f['b']:g}" for f in flips[:200]]
+    return lines
+
+
+@app.command("list")
+def list_runs(
+    suite: Annotated[str | None, typer.Option(help="Only runs of this suite.")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 20,
+) -> None:
+    """The most recent stored runs."""
+    from agent.evaluation.store import list_runs as stored
+    from agent.store.db import engine_for
+
+    for s in stored(engine_for(Settings()), suite, limit):
+        typer.echo(
+            f"{s['run_id']}  {s['model']:<24} cases={s['cases']:<4} "
+            f"subtype={s.get('category_subtype_accuracy')} score={s.get('score')}"
+        )
+
+
+@app.command()
+def gate(
+    baseline: Annotated[Path | None, typer.Option(help="Baseline JSON file.")] = None,
+    suite: Annotated[list[str] | None, typer.Option(help="Only these suites (repeatable).")] = None,
+) -> None:
+    """Offline run of every available suite against the baseline; exit 1 on a regression."""
+    from agent.evaluation.gate import BASELINE, check, measure, read_baseline
+    from agent.evaluation.suites import SUITES
+
+    names = suite or list(SUITES)
+    current = measure(names, on_skip=lambda n, why: typer.echo(f"skip {n}: {why}", err=True))
+    checks = check(current, read_baseline(baseline or BASELINE))
+    for c in checks:
+        mark = "ok  " if c.ok else "FAIL"
+        typer.echo(
+            f"{mark} {c.suite:<18} {c.metric:<26} baseline={c.baseline} "
+            f"now={c.current} {c.note}".rstrip()
+        )
+    failed = [c for c in checks if not c.ok]
+    typer.echo(f"gate: {len(failed)} regression(s) on {len(current)} suite(s)")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("baseline")
+def write_baseline_cmd(
+    baseline: Annotated[Path | None, typer.Option(help="Baseline JSON file.")] = None,
+    suite: Annotated[list[str] | None, typer.Option(help="Only these suites (repeatable).")] = None,
+) -> None:
+    """Rewrite the baseline from an offline run of every available suite."""
+    from agent.evaluation.gate import BASELINE, measure, read_baseline, write_baseline
+    from agent.evaluation.suites import SUITES
+
+    path = baseline or BASELINE
+    names = suite or list(SUITES)
+    current = measure(names, on_skip=lambda n, why: typer.echo(f"skip {n}: {why}", err=True))
+    write_baseline(current, path, keep=read_baseline(path))
+    typer.echo(f"wrote {path} ({', '.join(current)})")
+
+
+@app.command("build-archive-suite")
+def build_archive_suite(
+    check_only: Annotated[bool, typer.Option("--check", help="Fail if evals/ is stale.")] = False,
+) -> None:
+    """Generate evals/archive/ (one case per history incident) and evals/case.schema.json."""
+    from agent.evaluation.archive_suite import build, stale_files
+    from agent.evaluation.suites import EVALS_DIR
+    from agent.store.archive import read_history_dir
+
+    try:
+        archive = read_history_dir(Settings().history_dir)
+    except CrisisCellError as exc:
+        raise _fail(exc) from None
+    out = EVALS_DIR / "archive"
+    if check_only:
+        stale = stale_files(archive, out)
+        for path in stale:
+            typer.echo(f"stale: {path}", err=True)
+        raise typer.Exit(1 if stale else 0)
+    files = build(archive, out)
+    typer.echo(f"wrote {len(files)} files under {EVALS_DIR}")

@@ -1,0 +1,48 @@
+"""Leave-one-out: a replayed case never retrieves its own incident."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.evaluation.replay import events_of
+from agent.evaluation.runner import RunConfig, make_suggester, run_cases
+from agent.evaluation.suites import Suite, load_suite
+from agent.service import Suggester
+from agent.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def archive() -> Suite:
+    return load_suite("archive")
+
+
+@pytest.fixture(scope="module")
+def suggester(archive: Suite) -> Suggester:
+    return make_suggester(Settings(llm="offline"), archive)
+
+
+def test_no_case_retrieves_itself(archive: Suite, suggester: Suggester) -> None:
+    results = run_cases(archive, suggester, RunConfig(suite="archive"))
+    assert len(results) == len(archive.cases)
+    for case, result in zip(archive.cases, results, strict=True):
+        assert case.metadata.incident_id == case.name
+        for step in result.steps:
+            assert case.name not in step.precedents, case.name
+
+
+def test_without_exclusion_cases_would_find_themselves(
+    archive: Suite, suggester: Suggester
+) -> None:
+    """The control: the guard above is meaningful because the summary finds its incident."""
+    found = 0
+    sample = archive.cases[:20]
+    for case in sample:
+        _, event = next(events_of(case))
+        found += case.name in [p.id for p in suggester.suggest(event).precedents]
+    assert found >= len(sample) * 0.8
+
+
+def test_hidden_ids_cover_name_and_incident() -> None:
+    from tests.evals.conftest import make_case
+
+    assert make_case().hidden_ids == ["CASE-1", "INC-SELF"]
