@@ -43,10 +43,8 @@ NUMBER_WORDS = {
 _NUM = (
     r"(\d{1,3}(?:[ ,.]\d{3})+|\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 )
-_PEOPLE = (
-    r"(?:\s+(?:people|persons|workers|employees|staff|residents|children|personnes|"
-    r"salaries|employes|habitants|riverains|agents|enfants|eleves))?"
-)
+# Up to three words between the count and the verb: "one operator has died", "2 agents sont".
+_PEOPLE = r"(?:\s+[a-z]+){0,3}?"
 
 PATTERNS: dict[str, str] = {
     "casualties.deaths": _NUM + _PEOPLE + r"\s+(?:dead|deaths?|killed|fatalities|died|"

@@ -42,3 +42,12 @@ def test_takes_the_largest_count_stated() -> None:
 def test_numbers_next_to_other_numbers(text: str, count: int) -> None:
     facts = extract_facts(text)
     assert count in facts.values()
+
+
+@pytest.mark.parametrize(("text", "path", "count"), [
+    ("one operator has died", "casualties.deaths", 1),
+    ("deux opérateurs sont blessés", "casualties.injured", 2),
+    ("3 staff were evacuated", "evacuation.persons", 3),
+])
+def test_a_few_words_between_count_and_verb(text: str, path: str, count: int) -> None:
+    assert extract_facts(text)[path] == count
