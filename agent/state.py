@@ -52,7 +52,7 @@ class State(InputState):
     """Working memory; each node returns only the keys it changes."""
 
     deadline_at: datetime | None = None
-    """When the suggestion is due (intake: now + CRISISCELL_DEADLINE_S); then no more model calls."""
+    """When the suggestion is due (now + CRISISCELL_DEADLINE_S); then no more model calls."""
     facts: dict[str, Any] = Field(default_factory=dict)
     """Structured facts plus facts read from the text, as dotted paths."""
     from_text: list[str] = Field(default_factory=list)

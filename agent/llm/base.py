@@ -13,7 +13,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.domain import Category, Event, Precedent, Scenario, Severity, Violation
+from agent.domain import Category, Event, Precedent, Scenario, Severity, Usage, Violation
 from agent.pack.models import Sop, Taxonomy
 
 
@@ -26,6 +26,10 @@ class CategoriseRequest(BaseModel):
     facts: dict[str, Any]
     taxonomy: Taxonomy
     precedent_votes: list[tuple[str, float, str]] = Field(default_factory=list)
+    run_id: str = ""
+    """The run, for the call log and usage accounting."""
+    timeout_s: float | None = None
+    """Per-attempt time limit set by the node from the deadline; None: the backend's own."""
 
 
 class ScenarioRequest(BaseModel):
@@ -43,6 +47,10 @@ class ScenarioRequest(BaseModel):
     guidance: str | None = None
     feedback: list[Violation] = Field(default_factory=list)
     previous: list[Scenario] = Field(default_factory=list)
+    run_id: str = ""
+    """The run, for the call log and usage accounting."""
+    timeout_s: float | None = None
+    """Per-attempt time limit set by the node from the deadline; None: the backend's own."""
 
 
 @runtime_checkable
@@ -64,4 +72,13 @@ class LLM(Protocol):
 
     def prompt_ids(self) -> dict[str, str]:
         """Node -> ``prompt id@content hash`` for lineage (empty for the offline backend)."""
+        ...
+
+
+@runtime_checkable
+class UsageReporting(Protocol):
+    """Optional: a backend that counts its calls, tokens and cost per run."""
+
+    def take_usage(self, run_id: str) -> Usage:
+        """The usage recorded for ``run_id`` so far, and forget it (finalise calls this)."""
         ...

@@ -1,19 +1,96 @@
-"""Build the LLM backend named by configuration: ``offline`` or ``provider:model``."""
+"""Build the LLM backend named by configuration: ``offline`` or ``provider:model``.
+
+Providers:
+
+* ``openai``: the OpenAI API, or any OpenAI-compatible server at ``OPENAI_BASE_URL``;
+* ``ollama``, ``vllm``, ``lmstudio``, ``llamacpp``: the same adapter, with the
+  server's usual local URL when ``OPENAI_BASE_URL`` is not set, and no key needed.
+"""
 
 from __future__ import annotations
 
-from agent.errors import ConfigError
+import logging
+
+from agent.errors import ConfigError, StoreError
 from agent.llm.base import LLM
+from agent.llm.calls import CallRecorder, LLMCall, Price
 from agent.llm.offline import OFFLINE, OfflineLLM
+from agent.llm.openai_compatible import Endpoint, OpenAICompatibleLLM
 from agent.settings import Settings
 
+log = logging.getLogger(__name__)
 
-def make_llm(settings: Settings) -> LLM:
-    """The backend for ``settings.llm``; unknown providers are a configuration error."""
+LOCAL_SERVERS = {
+    "ollama": "http://localhost:11434/v1",
+    "vllm": "http://localhost:8000/v1",
+    "lmstudio": "http://localhost:1234/v1",
+    "llamacpp": "http://localhost:8080/v1",
+}
+"""OpenAI-compatible local servers and their default URLs."""
+LOCAL_KEY = "not-needed"
+
+
+def make_llm(settings: Settings, recorder: CallRecorder | None = None) -> LLM:
+    """The backend for ``settings.llm``; unknown providers are a configuration error.
+
+    Args:
+        settings: the run-time settings.
+        recorder: where model calls are logged; by default the SQL call log
+            (when ``CRISISCELL_LLM_LOG`` is on).
+    """
     spec = settings.llm.strip()
     if spec in ("", OFFLINE):
         return OfflineLLM()
     provider, _, model = spec.partition(":")
     if not model:
         raise ConfigError(f"CRISISCELL_LLM='{spec}': expected 'offline' or 'provider:model'")
-    raise ConfigError(f"LLM provider '{provider}' is not available in this build")
+    if provider != "openai" and provider not in LOCAL_SERVERS:
+        known = ", ".join(["openai", *LOCAL_SERVERS])
+        raise ConfigError(f"LLM provider '{provider}' is not available (known: {known})")
+    if recorder is None and settings.llm_log:
+        recorder = SqlRecorder(settings)
+    return OpenAICompatibleLLM(
+        endpoint(settings, provider, model), price=price(settings, spec), recorder=recorder
+    )
+
+
+def endpoint(settings: Settings, provider: str, model: str) -> Endpoint:
+    """URL, key, timeout and retries for a provider; a hosted API without a key is an error."""
+    base_url = settings.openai_base_url or LOCAL_SERVERS.get(provider)
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    if key is None and base_url is None:
+        raise ConfigError(
+            f"{provider}:{model} needs OPENAI_API_KEY (hosted API) "
+            "or OPENAI_BASE_URL (local server)"
+        )
+    return Endpoint(
+        model=model,
+        provider=provider,
+        base_url=base_url,
+        api_key=key or LOCAL_KEY,
+        timeout_s=settings.llm_timeout_s,
+        max_retries=settings.llm_max_retries,
+    )
+
+
+def price(settings: Settings, spec: str) -> Price | None:
+    """The configured price of ``provider:model`` (or of the bare model name); None is free."""
+    model = spec.partition(":")[2]
+    return settings.llm_prices.get(spec) or settings.llm_prices.get(model)
+
+
+class SqlRecorder:
+    """Writes calls to the SQL call log; a store failure is logged, never raised."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def __call__(self, call: LLMCall) -> None:
+        """Append one call to ``llm_calls``."""
+        from agent.store.db import engine_for
+        from agent.store.llm_calls import LLMCallRepository
+
+        try:
+            LLMCallRepository(engine_for(self.settings)).add(call)
+        except StoreError as exc:
+            log.warning("could not log the %s call of run %s: %s", call.node, call.run_id, exc)

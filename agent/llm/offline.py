@@ -6,7 +6,7 @@ enough to run a crisis cell on when the model or the network is gone.
 
 from __future__ import annotations
 
-from agent.domain import Category, Scenario
+from agent.domain import Category, Scenario, Usage
 from agent.llm.base import CategoriseRequest, ScenarioRequest
 from agent.rules.categorise import categorise
 from agent.rules.planner import build_scenarios
@@ -37,6 +37,10 @@ class OfflineLLM:
     def prompt_ids(self) -> dict[str, str]:
         """No prompts: rules only."""
         return {}
+
+    def take_usage(self, run_id: str) -> Usage:
+        """No model calls: zeros."""
+        return Usage()
 
 
 def default_llm() -> OfflineLLM:

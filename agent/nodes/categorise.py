@@ -8,6 +8,7 @@ from agent.context import Deps
 from agent.domain import Category, RuleVerdict
 from agent.errors import LLMError
 from agent.llm.base import CategoriseRequest
+from agent.llm.budget import budget_for
 from agent.llm.offline import OfflineLLM
 from agent.nodes.common import retriever
 from agent.nodes.retrieve import incident_filter
@@ -23,13 +24,9 @@ def categorise(state: State, deps: Deps) -> dict[str, Any]:
         event=state.event, facts=state.facts, taxonomy=deps.pack.taxonomy, precedent_votes=votes
     )
     degraded: list[str] = []
-    try:
-        category = deps.llm.categorise(request)
-        problem = _invalid(category, deps)
-    except LLMError as exc:
-        problem = f"categorisation by {deps.llm.name} failed: {exc}"
-    if problem:
-        degraded.append(problem)
+    category, problem = _ask(request, deps, state)
+    if problem or category is None:
+        degraded.append(problem or "no category")
         category = OfflineLLM().categorise(request)
     verdict = RuleVerdict(
         rule="taxonomy",
@@ -41,6 +38,21 @@ def categorise(state: State, deps: Deps) -> dict[str, Any]:
         "rules": [verdict],
         "nodes": ["categorise"],
     }
+
+
+def _ask(
+    request: CategoriseRequest, deps: Deps, state: State
+) -> tuple[Category | None, str | None]:
+    """The model's category, or why it cannot be used (skipped at the deadline, failed, invalid)."""
+    budget = budget_for(deps.llm.name, state.deadline_at, deps.settings)
+    if budget.skip:
+        return None, f"categorisation by {deps.llm.name} skipped: {budget.skip}"
+    request = request.model_copy(update={"run_id": state.run_id, "timeout_s": budget.timeout_s})
+    try:
+        category = deps.llm.categorise(request)
+    except LLMError as exc:
+        return None, f"categorisation by {deps.llm.name} failed: {exc}"
+    return category, _invalid(category, deps)
 
 
 def _precedent_votes(state: State, deps: Deps) -> list[tuple[str, float, str]]:

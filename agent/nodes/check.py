@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from agent.context import Deps
 from agent.domain import RuleVerdict
+from agent.llm.budget import time_for_model
 from agent.nodes.common import selected_sops
 from agent.rules.compliance import check_scenario
 from agent.state import State
@@ -34,9 +35,13 @@ def check(state: State, deps: Deps) -> dict[str, Any]:
 
 
 def route_after_check(state: State, deps: Deps) -> Literal["finalise", "generate", "repair"]:
-    """Compliant: done. A model that may still try: feed back. Otherwise: repair by rule."""
+    """Compliant: done. A model that may still try in time: feed back. Otherwise: repair by rule."""
     if all(s.adherence and s.adherence.compliant for s in state.scenarios):
         return "finalise"
-    if state.scenario_origin == "llm" and state.repair_round < deps.settings.max_repair_rounds:
+    if (
+        state.scenario_origin == "llm"
+        and state.repair_round < deps.settings.max_repair_rounds
+        and time_for_model(state.deadline_at, deps.settings)
+    ):
         return "generate"
     return "repair"

@@ -6,7 +6,8 @@ from typing import Any
 
 from agent import __version__
 from agent.context import Deps
-from agent.domain import Lineage, Suggestion
+from agent.domain import Lineage, Suggestion, Usage
+from agent.llm.base import UsageReporting
 from agent.rules.severity import max_level
 from agent.state import State
 
@@ -43,9 +44,17 @@ def finalise(state: State, deps: Deps) -> dict[str, Any]:
         notifications=state.notifications,
         degraded=bool(state.degraded_reasons),
         degraded_reasons=state.degraded_reasons,
+        usage=_usage(state, deps),
         lineage=lineage,
     )
     floor = state.severity.level
     if state.severity_floor is not None:
         floor = max_level(floor, state.severity_floor)
     return {"suggestion": suggestion, "severity_floor": floor, "nodes": ["finalise"]}
+
+
+def _usage(state: State, deps: Deps) -> Usage:
+    """Model calls, tokens and cost of this run, from backends that count them."""
+    if isinstance(deps.llm, UsageReporting):
+        return deps.llm.take_usage(state.run_id)
+    return Usage()

@@ -29,7 +29,6 @@ def intake(state: State, deps: Deps) -> dict[str, Any]:
         "facts": facts,
         "from_text": sorted(from_text),
         "run_id": state.run_id or uuid.uuid4().hex[:16],
-        "deadline_at": state.deadline_at
-        or utcnow() + timedelta(seconds=deps.settings.deadline_s),
+        "deadline_at": utcnow() + timedelta(seconds=deps.settings.deadline_s),
         "nodes": ["intake"],
     }

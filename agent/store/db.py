@@ -221,3 +221,11 @@ def m003_eval_runs(conn: Connection) -> None:
 
     for name in EVAL_TABLES:
         create_if_missing(conn, SQLModel.metadata.tables[name])
+
+
+@migration
+def m002_llm_calls(conn: Connection) -> None:
+    """Create the LLM call log (see agent/store/llm_calls.py)."""
+    from agent.store.llm_calls import LLMCallRow
+
+    create_if_missing(conn, SQLModel.metadata.tables[str(LLMCallRow.__tablename__)])
