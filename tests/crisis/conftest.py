@@ -19,8 +19,12 @@ def make_service(pack: Any, tmp_path: Path) -> Iterator[Callable[..., CrisisServ
 
     def build(llm: Any = None, incidents: Any = ARCHIVE, **settings: Any) -> CrisisService:
         config = Settings(home=tmp_path / "home", **settings)
-        deps = Deps(llm=llm or OfflineLLM(), settings=config, pack_override=pack,
-                    incidents_override=incidents)
+        deps = Deps(
+            llm=llm or OfflineLLM(),
+            settings=config,
+            pack_override=pack,
+            incidents_override=incidents,
+        )
         service = CrisisService(deps=deps)
         opened.append(service)
         return service
