@@ -27,7 +27,12 @@ def pg() -> Iterator[Engine]:
         pytest.skip("no PostgreSQL: set CRISISCELL_TEST_POSTGRES_URL to run")
     engine = make_engine(URL)
     with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS incidents, suggestions, schema_migrations CASCADE"))
+        conn.execute(
+            text(
+                "DROP TABLE IF EXISTS incidents, suggestions, schema_migrations, "
+                "crisis_log, crises, llm_calls CASCADE"
+            )
+        )
     yield engine
     engine.dispose()
 
@@ -61,4 +66,28 @@ def test_suggest_runs_on_postgres(
     )
     assert suggestion.category.code == "IND.toxic_release"
     assert not suggestion.no_precedent
+    dispose_engines()
+
+
+def test_crisis_thread_on_postgres(
+    pg: Engine, pack_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PostgreSQL checkpointer and log through the same configuration as SQLite."""
+    from agent.crisis.service import CrisisService
+    from agent.domain import Event
+    from agent.settings import Settings
+    from agent.store.db import dispose_engines
+
+    assert URL is not None
+    monkeypatch.setenv("CRISISCELL_DATABASE_URL", URL)
+    dispose_engines()
+    event = Event(text="Ammonia leak near the compressor, vapour cloud", site="SITE-01")
+    with CrisisService(Settings(sops_dir=pack_dir)) as first:
+        cid = first.open(event, author="alice").crisis.id
+    with CrisisService(Settings(sops_dir=pack_dir)) as second:
+        result = second.approve(cid, 1, author="bob")
+        assert result.approval is not None and result.approval.author == "bob"
+        assert [e.kind for e in second.log.entries(cid)] == ["event", "suggestion", "decision"]
+        with pytest.raises(Exception, match="append-only"), second.engine.begin() as conn:
+            conn.execute(text("DELETE FROM crisis_log"))
     dispose_engines()
