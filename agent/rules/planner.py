@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 
 from agent.domain import Precedent, Scenario, ScenarioStep
 from agent.pack.models import Sop
+from agent.rules.compliance import forbidden_hit
 from agent.rules.order import order_steps
 from agent.rules.requirements import (
     NotificationRequirement,
@@ -33,6 +34,7 @@ from agent.rules.requirements import (
 from agent.text import normalise
 
 PRECEDENT_MATCH_CUTOFF = 72
+SAME_TYPE_CUTOFF = 55
 MAX_OFF_SOP = 3
 
 
@@ -132,36 +134,47 @@ def _precedent_informed(
 ) -> Scenario | None:
     if not precedents:
         return None
-    chosen = {(s.sop_id, s.step_id): s for s in _core(steps, notes)}
-    off_sop: list[ScenarioStep] = []
+    core = _core(steps, notes)
+    chosen = {(s.sop_id, s.step_id): s for s in core}
     usable = [r for r in steps if r.applicability != "not_applicable"]
+    off_sop: list[ScenarioStep] = []
     for precedent in precedents[:3]:
+        extra = None
         for action in precedent.actions:
-            req = _matching_step(action.text, usable)
+            req = _matching_step(action.text, action.action_type, usable)
             if req is not None:
                 chosen.setdefault(req.key, from_requirement(req))
-            elif action.action_type and len(off_sop) < MAX_OFF_SOP:
-                off_sop.append(_off_sop_step(action.text, action.action_type, action.at, precedent))
-    if len(chosen) == len(_core(steps, notes)) and not off_sop:
+            elif extra is None and action.action_type:
+                candidate = _off_sop_step(action.text, action.action_type, action.at, precedent)
+                extra = None if forbidden_hit(candidate, sops) else candidate
+        if extra is not None and len(off_sop) < MAX_OFF_SOP:
+            off_sop.append(extra)
+    if len(chosen) == len(core) and not off_sop:
         return None
-    ordered = order_steps(list(chosen.values()), sops)
     return Scenario(
         id="B",
         title="Informed by precedent",
-        rationale="Mandatory core plus what worked in "
+        rationale="Mandatory core plus the SOP steps that match what was done in "
         + ", ".join(p.id for p in precedents[:3])
-        + "; actions those incidents took outside our SOPs are marked off-SOP with their source.",
-        steps=ordered + off_sop,
+        + "; one action per incident that our SOPs do not cover is added as off-SOP, "
+        "with its source and outcome.",
+        steps=order_steps([*chosen.values(), *off_sop], sops),
         precedent_ids=[p.id for p in precedents[:3]],
     )
 
 
-def _matching_step(text: str, usable: list[StepRequirement]) -> StepRequirement | None:
-    choices = [normalise(r.sop.render(r.step.action)) for r in usable]
-    match = process.extractOne(
-        normalise(text), choices, scorer=fuzz.token_set_ratio, score_cutoff=PRECEDENT_MATCH_CUTOFF
-    )
-    return usable[match[2]] if match else None
+def _matching_step(
+    text: str, action_type: str | None, usable: list[StepRequirement]
+) -> StepRequirement | None:
+    """The SOP step a past action corresponds to: same verb class, or very close wording."""
+    query = normalise(text)
+    same = [r for r in usable if action_type and r.step.action_type == action_type]
+    for pool, cutoff in ((same, SAME_TYPE_CUTOFF), (usable, PRECEDENT_MATCH_CUTOFF)):
+        choices = [normalise(r.sop.render(r.step.action)) for r in pool]
+        match = process.extractOne(query, choices, scorer=fuzz.token_set_ratio, score_cutoff=cutoff)
+        if match:
+            return pool[match[2]]
+    return None
 
 
 def _off_sop_step(
