@@ -1,0 +1,156 @@
+"""Node-by-node progress of crisis runs, for the operator console.
+
+:func:`streaming` wraps a :class:`~agent.crisis.service.CrisisService` for the length
+of a ``with`` block: every pipeline run the service starts (open, regenerate, a
+situation update...) is streamed with ``stream_mode="updates"`` and each finished
+node is reported to a callback as a :class:`NodeProgress`. The service still does
+all the work (log entries, stored suggestions, diffs), so a streamed run leaves
+exactly the same records as a plain one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.runnables import RunnableConfig
+
+if TYPE_CHECKING:
+    from agent.crisis.service import CrisisService
+
+NODE_LABELS: dict[str, str] = {
+    "intake": "Read the report and its facts",
+    "severity": "Score severity",
+    "categorise": "Categorise the event",
+    "retrieve": "Find similar past incidents",
+    "select_sops": "Select SOPs and notification clocks",
+    "generate": "Draft scenarios",
+    "check": "Check each scenario against the SOPs",
+    "repair": "Repair non-compliant scenarios",
+    "finalise": "Assemble the briefing",
+    "apply_decision": "Record the decision",
+}
+"""What each graph node does, in an operator's words."""
+
+MODEL_NODES = frozenset({"categorise", "generate"})
+"""Nodes that go through the LLM seam (every other node is a deterministic rule)."""
+
+
+@dataclass(frozen=True)
+class NodeProgress:
+    """One finished node of a run: which, what it found, and who decided (rules or model)."""
+
+    node: str
+    index: int
+    label: str
+    detail: str
+    origin: str
+    elapsed_s: float
+
+
+OnNode = Callable[[NodeProgress], None]
+
+
+def _get(update: Any, name: str, default: Any = None) -> Any:
+    if isinstance(update, dict):
+        return update.get(name, default)
+    return getattr(update, name, default)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def describe_update(node: str, update: Any) -> tuple[str, str]:
+    """A one-line summary of what ``node`` produced, and its origin (``rules``/``llm``)."""
+    origin = "rules"
+    detail = ""
+    if node == "intake":
+        facts = _get(update, "facts") or {}
+        from_text = _get(update, "from_text") or []
+        detail = f"{_plural(len(facts), 'fact')}, {len(from_text)} read from the text"
+    elif node == "severity":
+        severity = _get(update, "severity")
+        if severity is not None:
+            criteria = _get(severity, "criteria") or []
+            detail = f"{_get(severity, 'display')} ({_plural(len(criteria), 'criterion')} fired)"
+    elif node == "categorise":
+        category = _get(update, "category")
+        if category is not None:
+            origin = str(_get(category, "origin", "rules"))
+            detail = f"{_get(category, 'code')} (confidence {_get(category, 'confidence'):.2f})"
+    elif node == "retrieve":
+        precedents = _get(update, "precedents") or []
+        detail = (
+            "no precedent"
+            if _get(update, "no_precedent")
+            else _plural(len(precedents), "similar incident")
+        )
+    elif node == "select_sops":
+        sops = [_get(s, "id") for s in _get(update, "sops") or []]
+        notes = _get(update, "notifications") or []
+        detail = f"{', '.join(sops) or 'no SOP'}; {_plural(len(notes), 'notification')} due"
+    elif node == "generate":
+        scenarios = _get(update, "scenarios") or []
+        origin = str(_get(update, "scenario_origin") or "rules")
+        detail = _plural(len(scenarios), "scenario")
+    elif node in ("check", "repair"):
+        scenarios = _get(update, "scenarios") or []
+        ok = sum(
+            1
+            for s in scenarios
+            if _get(s, "adherence") is not None and _get(_get(s, "adherence"), "compliant")
+        )
+        detail = f"{ok} of {len(scenarios)} compliant"
+    elif node == "finalise":
+        detail = "ready for a decision"
+    elif node == "apply_decision":
+        decision = _get(update, "decision")
+        detail = str(_get(decision, "kind", "")) if decision is not None else ""
+    return detail, origin
+
+
+class _StreamingGraph:
+    """Stands in for the compiled graph: ``invoke`` streams and reports each node."""
+
+    def __init__(self, graph: Any, on_node: OnNode) -> None:
+        self._graph = graph
+        self._on_node = on_node
+
+    def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        index = 0
+        for chunk in self._graph.stream(input, config, stream_mode="updates", **kwargs):
+            for node, update in chunk.items():
+                if node.startswith("__") or node == "await_decision":
+                    continue
+                index += 1
+                detail, origin = describe_update(node, update)
+                self._on_node(
+                    NodeProgress(
+                        node=node,
+                        index=index,
+                        label=NODE_LABELS.get(node, node),
+                        detail=detail,
+                        origin=origin,
+                        elapsed_s=time.perf_counter() - start,
+                    )
+                )
+        return self._graph.get_state(config).values
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._graph, name)
+
+
+@contextmanager
+def streaming(service: CrisisService, on_node: OnNode) -> Iterator[CrisisService]:
+    """Report every node the service's runs finish to ``on_node`` within this block."""
+    original = service.graph
+    service.graph = _StreamingGraph(original, on_node)  # type: ignore[assignment]
+    try:
+        yield service
+    finally:
+        service.graph = original

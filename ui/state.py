@@ -1,0 +1,89 @@
+"""Every session-state key of the console, in one place.
+
+Pages and tests use these names only (``st.session_state[StateKeys.CRISIS_ID]``,
+``at.button(key=StateKeys.OPEN)``), so a key is never misspelt twice.
+"""
+
+from __future__ import annotations
+
+
+class StateKeys:
+    """Session-state keys: shared state first, then widget keys by page."""
+
+    # --- shared state ---------------------------------------------------------------
+    OPERATOR = "operator"
+    """Who decides: recorded as the author of every log entry (str)."""
+    CLEARANCE = "clearance"
+    """Need-to-know clearance passed to the service (str, e.g. ``restricted:ops``)."""
+    CRISIS_ID = "crisis_id"
+    """The crisis the Live and Log pages show (str | None)."""
+    PROGRESS = "progress"
+    """Node-by-node progress of the last pipeline run (list[NodeProgress])."""
+    LAST_DIFF = "last_diff"
+    """What changed in the last re-run of the current crisis (list[str])."""
+    FLASH = "flash"
+    """A one-shot message shown after a rerun: (kind, text)."""
+    VIOLATIONS = "violations"
+    """Rule violations of the last refused edited approval: (scenario number, [messages])."""
+    SOP_LINT = "sop_lint"
+    """Last lint of the SOP editor: (text hash, list[Finding])."""
+
+    # --- sidebar ----------------------------------------------------------------------
+    CRISIS_PICK = "w_crisis_pick"
+
+    # --- live crisis: intake ------------------------------------------------------------
+    EXAMPLE = "w_example"
+    EVENT_TEXT = "w_event_text"
+    EVENT_SITE = "w_event_site"
+    EVENT_FACTS = "w_event_facts"
+    OPEN = "w_open"
+    NEW_CRISIS = "w_new_crisis"
+
+    # --- live crisis: decisions -----------------------------------------------------------
+    APPROVE_PREFIX = "w_approve_"
+    """``APPROVE_PREFIX + "1"`` approves scenario 1 as proposed."""
+    EDIT_SCENARIO = "w_edit_scenario"
+    EDITOR_PREFIX = "w_editor_"
+    APPROVE_EDITED = "w_approve_edited"
+    FORCE_RATIONALE = "w_force_rationale"
+    APPROVE_FORCED = "w_approve_forced"
+    REJECT_REASON = "w_reject_reason"
+    REJECT = "w_reject"
+    REGEN_GUIDANCE = "w_regen_guidance"
+    REGENERATE = "w_regenerate"
+    UPDATE_TEXT = "w_update_text"
+    UPDATE_FACTS = "w_update_facts"
+    UPDATE = "w_update"
+
+    # --- crisis log ----------------------------------------------------------------------------
+    LOG_KINDS = "w_log_kinds"
+    LOG_AUTHORS = "w_log_authors"
+    NOTE_TEXT = "w_note_text"
+    NOTE_CORRECTS = "w_note_corrects"
+    ADD_NOTE = "w_add_note"
+
+    # --- history -------------------------------------------------------------------------------
+    HIST_FAMILY = "w_hist_family"
+    HIST_SITE = "w_hist_site"
+    HIST_PERIOD = "w_hist_period"
+    HIST_TEXT = "w_hist_text"
+    HIST_OPEN = "w_hist_open"
+
+    # --- SOP library ------------------------------------------------------------------------------
+    SOP_FAMILY = "w_sop_family"
+    SOP_PICK = "w_sop_pick"
+    SOP_YAML = "w_sop_yaml"
+    SOP_LOAD = "w_sop_load"
+    SOP_LINT_BTN = "w_sop_lint_btn"
+    SOP_SAVE = "w_sop_save"
+
+    # --- evaluations ------------------------------------------------------------------------------
+    EVAL_RUN = "w_eval_run"
+    EVAL_RUN_B = "w_eval_run_b"
+
+    # --- settings ---------------------------------------------------------------------------------
+    SET_OPERATOR = "w_set_operator"
+    SET_LEVEL = "w_set_level"
+    SET_COMPARTMENTS = "w_set_compartments"
+    SET_SAVE = "w_set_save"
+    LLM_CHECK = "w_llm_check"
