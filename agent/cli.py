@@ -35,9 +35,6 @@ def _mount_subcommands() -> None:
 
     app.add_typer(sops_app, name="sops", help="Lint the SOP pack and generate its JSON Schemas.")
     app.add_typer(history_app, name="history", help="Load, import and browse the archive.")
-    from agent.cli_eval import app as eval_app
-
-    app.add_typer(eval_app, name="eval", help="Replay past crises as evals; compare; CI gate.")
     from agent.cli_crisis import app as crisis_app
 
     app.add_typer(crisis_app, name="crisis", help="Durable crisis threads: decide, update, log.")
