@@ -35,6 +35,9 @@ def _mount_subcommands() -> None:
 
     app.add_typer(sops_app, name="sops", help="Lint the SOP pack and generate its JSON Schemas.")
     app.add_typer(history_app, name="history", help="Load, import and browse the archive.")
+    from agent.cli_llm import app as llm_app
+
+    app.add_typer(llm_app, name="llm", help="Check the configured model; list logged calls.")
     from agent.cli_crisis import app as crisis_app
 
     app.add_typer(crisis_app, name="crisis", help="Durable crisis threads: decide, update, log.")

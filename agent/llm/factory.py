@@ -9,7 +9,10 @@ Providers:
 
 from __future__ import annotations
 
+import atexit
 import logging
+import queue
+import threading
 
 from agent.errors import ConfigError, StoreError
 from agent.llm.base import LLM
@@ -80,17 +83,48 @@ def price(settings: Settings, spec: str) -> Price | None:
 
 
 class SqlRecorder:
-    """Writes calls to the SQL call log; a store failure is logged, never raised."""
+    """Writes calls to the SQL call log from a background thread.
+
+    Logging never delays an answer, and a store failure is logged, never raised.
+    Pending calls are flushed at exit.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._queue: queue.Queue[LLMCall] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
 
     def __call__(self, call: LLMCall) -> None:
-        """Append one call to ``llm_calls``."""
+        """Queue one call for ``llm_calls``."""
+        self._queue.put(call)
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="llm-call-log", daemon=True)
+                self._thread.start()
+                atexit.register(self.flush)
+
+    def flush(self) -> None:
+        """Wait until every queued call is written (or given up)."""
+        if self._thread is not None:
+            self._queue.join()
+
+    def _run(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            while not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            try:
+                self._write(batch)
+            finally:
+                for _ in batch:
+                    self._queue.task_done()
+
+    def _write(self, batch: list[LLMCall]) -> None:
         from agent.store.db import engine_for
         from agent.store.llm_calls import LLMCallRepository
 
         try:
-            LLMCallRepository(engine_for(self.settings)).add(call)
+            LLMCallRepository(engine_for(self.settings)).add_all(batch)
         except StoreError as exc:
-            log.warning("could not log the %s call of run %s: %s", call.node, call.run_id, exc)
+            log.warning("could not log %d model call(s): %s", len(batch), exc)

@@ -2,9 +2,9 @@
 
 Built on langchain-openai's ``ChatOpenAI``: its client does the HTTP, the
 timeouts and the bounded retries (``max_retries``: connection errors, timeouts,
-429 and 5xx, with backoff). Answers come back as tool calls (function calling,
-which local servers support best), at temperature 0, and are parsed into the
-pydantic models of :mod:`agent.llm.schemas`, then converted to ours.
+429 and 5xx, with backoff). Answers come back as a forced tool call (function
+calling, which local servers support best), at temperature 0, and are validated
+into the pydantic models of :mod:`agent.llm.schemas`, then converted to ours.
 
 Errors are typed at this boundary: no answer (refused, dropped, timed out,
 429/5xx after the retries) is :class:`~agent.errors.LLMUnavailable`; an answer
@@ -19,12 +19,14 @@ import json
 import logging
 import time
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, TypeVar
 
 import openai
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from langchain_core.utils.function_calling import convert_to_openai_tool
 from langchain_openai import ChatOpenAI
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, SecretStr, ValidationError
 
 from agent.domain import Category, Scenario, Usage
 from agent.errors import LLMBadOutput, LLMError, LLMUnavailable
@@ -162,9 +164,9 @@ class OpenAICompatibleLLM:
         )
         start = time.perf_counter()
         try:
-            result = self._invoke(schema, prompt.text, user, timeout_s)
-            self._account(call, result.get("raw"))
-            return parse_result(result, schema)
+            raw = self._invoke(schema, prompt.text, user, timeout_s)
+            self._account(call, raw)
+            return parse_tool_call(raw, schema)
         except LLMError as exc:
             call.error = f"{type(exc).__name__}: {exc}"
             log.warning("%s call to %s failed: %s", node, self.name, call.error)
@@ -175,26 +177,25 @@ class OpenAICompatibleLLM:
 
     def _invoke(
         self, schema: type[BaseModel], system: str, user: str, timeout_s: float | None
-    ) -> dict[str, Any]:
-        """The chat call with structured output; transport errors become typed errors."""
+    ) -> AIMessage:
+        """The chat call, forced to call the schema's tool; transport errors become typed."""
+        tool = tool_spec(schema)
         extra: dict[str, Any] = {} if timeout_s is None else {"timeout": timeout_s}
-        runnable = self.chat.with_structured_output(
-            schema, method="function_calling", include_raw=True, **extra
+        model = self.chat.bind_tools(
+            [tool], tool_choice=tool["function"]["name"], parallel_tool_calls=False, **extra
         )
         try:
-            result = runnable.invoke([SystemMessage(system), HumanMessage(user)])
+            raw = model.invoke([SystemMessage(system), HumanMessage(user)])
         except openai.APIError as exc:
             raise api_error(exc) from exc
         except ValueError as exc:  # langchain: a body that is not a chat completion
             raise LLMBadOutput(f"not a chat completion: {_short(exc)}") from exc
-        if not isinstance(result, dict):
-            raise LLMBadOutput(f"unexpected result type {type(result).__name__}")
-        return result
-
-    def _account(self, call: LLMCall, raw: Any) -> None:
-        """Tokens, cost and the raw answer of a call that got an answer."""
         if not isinstance(raw, AIMessage):
-            return
+            raise LLMBadOutput(f"unexpected answer type {type(raw).__name__}")
+        return raw
+
+    def _account(self, call: LLMCall, raw: AIMessage) -> None:
+        """Tokens, cost and the raw answer of a call that got an answer."""
         call.response = raw_text(raw)
         usage = raw.usage_metadata
         call.input_tokens = usage["input_tokens"] if usage else 0
@@ -208,18 +209,32 @@ class OpenAICompatibleLLM:
             self.recorder(call)
 
 
-def parse_result(result: dict[str, Any], schema: type[T]) -> T:
-    """The parsed tool call of an ``include_raw=True`` result, or :class:`LLMBadOutput`."""
-    error = result.get("parsing_error")
-    if error is not None:
-        raise LLMBadOutput(f"schema violation: {_short(error)}")
-    parsed = result.get("parsed")
-    if isinstance(parsed, schema):
-        return parsed
-    raw = result.get("raw")
-    invalid = raw.invalid_tool_calls if isinstance(raw, AIMessage) else []
-    if invalid:
-        raise LLMBadOutput(f"malformed tool-call arguments: {_short(invalid[0].get('error'))}")
+@cache
+def tool_spec(schema: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAI tool definition of a pydantic schema (built once per schema)."""
+    return convert_to_openai_tool(schema)
+
+
+def parse_tool_call(raw: AIMessage, schema: type[T]) -> T:
+    """The answer's call of the schema's tool, validated; anything else is :class:`LLMBadOutput`.
+
+    This is what ``with_structured_output(schema, method="function_calling",
+    include_raw=True)`` does, without building a runnable graph and a thread pool
+    per call (about 9 ms per call, most of the framework overhead; see
+    ``benchmarks/bench_llm.py``).
+    """
+    name = tool_spec(schema)["function"]["name"]
+    calls = [c for c in raw.tool_calls if c["name"] == name]
+    if calls:
+        try:
+            return schema.model_validate(calls[0]["args"])
+        except ValidationError as exc:
+            raise LLMBadOutput(f"schema violation: {_first_error(exc)}") from exc
+    if raw.invalid_tool_calls:
+        error = raw.invalid_tool_calls[0].get("error")
+        raise LLMBadOutput(f"malformed tool-call arguments: {_short(error)}")
+    if raw.tool_calls:
+        raise LLMBadOutput(f"called an unknown tool '{raw.tool_calls[0]['name']}'")
     raise LLMBadOutput("the model answered without calling the tool")
 
 
@@ -228,7 +243,7 @@ def api_error(exc: openai.APIError) -> LLMError:
     if isinstance(exc, openai.APITimeoutError):
         return LLMUnavailable("timed out")
     if isinstance(exc, openai.APIConnectionError):
-        return LLMUnavailable(f"connection failed: {_short(exc.__cause__ or exc)}")
+        return LLMUnavailable(f"connection failed: {_short(_root_cause(exc))}")
     if isinstance(exc, openai.APIStatusError):
         status = exc.status_code
         if status == 429 or status >= 500:
@@ -248,6 +263,19 @@ def raw_text(message: AIMessage) -> str:
         ensure_ascii=False,
         default=str,
     )
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """The innermost ``__cause__`` (the socket error under the client's wrappers)."""
+    while exc.__cause__ is not None:
+        exc = exc.__cause__
+    return exc
+
+
+def _first_error(exc: ValidationError) -> str:
+    """The first validation error as ``loc: message``."""
+    err = exc.errors()[0]
+    return f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
 
 
 def _short(value: object, limit: int = 200) -> str:

@@ -49,10 +49,14 @@ class LLMCallRepository:
 
     def add(self, call: LLMCall) -> None:
         """Append one call."""
+        self.add_all([call])
+
+    def add_all(self, calls: list[LLMCall]) -> None:
+        """Append calls in one transaction."""
         from agent.store.db import session_scope
 
         with session_scope(self.engine) as session:
-            session.add(LLMCallRow.model_validate(call.model_dump()))
+            session.add_all([LLMCallRow.model_validate(c.model_dump()) for c in calls])
 
     def for_run(self, run_id: str) -> list[LLMCall]:
         """The calls of one run, oldest first."""

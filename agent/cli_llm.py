@@ -1,0 +1,89 @@
+"""``crisiscell llm``: check the configured model, and read the model call log.
+
+Exit codes of ``llm check``: 0 the model answers with a valid tool call (or the
+backend is offline), 1 it answers but structured output does not work, 5 it
+does not answer, 3 the configuration is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from agent.errors import ConfigError, CrisisCellError, LLMError
+from agent.llm.calls import MemoryRecorder
+from agent.llm.factory import make_llm
+from agent.llm.openai_compatible import OpenAICompatibleLLM, Probe
+from agent.settings import Settings
+
+app = typer.Typer(
+    name="llm", no_args_is_help=True, add_completion=False, help="Check the configured model."
+)
+
+LLM_HELP = "Backend: 'offline' or 'provider:model' (overrides CRISISCELL_LLM)."
+STRUCTURED_FAILS = 1
+
+
+def _settings(llm: str | None) -> Settings:
+    return Settings(llm=llm) if llm else Settings()
+
+
+@app.command()
+def check(
+    llm: Annotated[str | None, typer.Option("--llm", help=LLM_HELP)] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the answer.")] = 15.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Send one small structured-output request; report model, latency and whether it works."""
+    try:
+        backend = make_llm(_settings(llm), recorder=MemoryRecorder())
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    if not isinstance(backend, OpenAICompatibleLLM):
+        typer.echo(f"model: {backend.name} (deterministic rules, no network): nothing to check")
+        return
+    probe = backend.probe(timeout)
+    typer.echo(json.dumps(probe.__dict__) if as_json else _report(probe))
+    if not probe.answered:
+        raise typer.Exit(LLMError.exit_code)
+    if not probe.structured:
+        raise typer.Exit(STRUCTURED_FAILS)
+
+
+def _report(probe: Probe) -> str:
+    """Human-readable check result."""
+    lines = [
+        f"model: {probe.model}",
+        f"endpoint: {probe.base_url or 'https://api.openai.com/v1'}",
+        f"answered: {'yes' if probe.answered else 'no'} ({probe.latency_ms:.0f} ms round trip)",
+        f"structured output (function calling): {'ok' if probe.structured else 'FAILED'}",
+    ]
+    if probe.error:
+        lines.append(f"error: {probe.error}")
+    return "\n".join(lines)
+
+
+@app.command()
+def calls(
+    run_id: Annotated[str | None, typer.Argument(help="Only the calls of this run.")] = None,
+    limit: Annotated[int, typer.Option(help="How many recent calls.")] = 20,
+) -> None:
+    """List logged model calls: node, model, prompt, tokens, latency, error."""
+    from agent.store.db import engine_for
+    from agent.store.llm_calls import LLMCallRepository
+
+    try:
+        repo = LLMCallRepository(engine_for(Settings()))
+        found = repo.for_run(run_id) if run_id else repo.recent(limit)
+    except CrisisCellError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    for c in found:
+        outcome = c.error or f"{c.input_tokens}+{c.output_tokens} tokens"
+        typer.echo(
+            f"{c.created_at:%Y-%m-%d %H:%M:%S} {c.run_id} {c.node:<10} {c.model} "
+            f"{c.prompt_id}@{c.prompt_hash[:12]} {c.latency_ms:.0f} ms {outcome}"
+        )
