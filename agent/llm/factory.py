@@ -13,6 +13,7 @@ import atexit
 import logging
 import queue
 import threading
+import time
 
 from agent.errors import ConfigError, StoreError
 from agent.llm.base import LLM
@@ -31,6 +32,8 @@ LOCAL_SERVERS = {
 }
 """OpenAI-compatible local servers and their default URLs."""
 LOCAL_KEY = "not-needed"
+LINGER_S = 0.2
+"""How long the call log waits to batch writes, so they do not compete with a suggestion."""
 
 
 def make_llm(settings: Settings, recorder: CallRecorder | None = None) -> LLM:
@@ -112,6 +115,7 @@ class SqlRecorder:
     def _run(self) -> None:
         while True:
             batch = [self._queue.get()]
+            time.sleep(LINGER_S)  # batch the calls of a run; write after the answer is out
             while not self._queue.empty():
                 batch.append(self._queue.get_nowait())
             try:
