@@ -94,7 +94,8 @@ class Retriever:
             return RetrievalResult([], True, 0)
         mask, filtered = self._mask(allow)
         candidates = self._candidates(query_terms + self._expansion(category), mask)
-        scored = [self._score(i, query_terms, text, category, site) for i in candidates]
+        query_norm = normalise(text)
+        scored = [self._score(i, query_terms, query_norm, category, site) for i in candidates]
         scored.sort(key=lambda pair: (-pair[0], pair[1].incident.id))
         best = scored[0][0] if scored else 0.0
         kept = [_precedent(doc, score, why) for score, doc, why in scored if score >= threshold]
@@ -134,10 +135,15 @@ class Retriever:
         return [self._docs[i] for i in top if scores[i] > 0]
 
     def _score(
-        self, doc: _Doc, query: list[str], text: str, category: Category | None, site: str | None
+        self,
+        doc: _Doc,
+        query: list[str],
+        query_norm: str,
+        category: Category | None,
+        site: str | None,
     ) -> tuple[float, _Doc, list[str]]:
         lexical, shared = self._lexical(query, doc.terms)
-        title = fuzz.token_set_ratio(normalise(text), doc.title_norm) / 100.0
+        title = fuzz.token_set_ratio(query_norm, doc.title_norm) / 100.0
         cat, cat_why = _category_similarity(category, doc.incident)
         same_site = 1.0 if site and doc.incident.site and site == doc.incident.site else 0.0
         score = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 NUMBER_WORDS = {
@@ -60,6 +61,15 @@ PATTERNS: dict[str, str] = {
     "utilities.customers_affected": _NUM + r"\s+(?:homes|households|customers|subscribers|"
     r"foyers|clients|abonnes)\s+(?:without|sans|prives)",
 }
+# Verb first: "killing 31 people", "injuring at least 40", "tuant 3 personnes".
+_AT_LEAST = r"(?:at least |more than |over |au moins |plus de )?"
+REVERSE_PATTERNS: dict[str, str] = {
+    "casualties.deaths": r"(?:killed|killing|claimed the lives of|tuant|tue)\s+" + _AT_LEAST + _NUM,
+    "casualties.injured": r"(?:injured|injuring|wounding|hurting|blessant)\s+" + _AT_LEAST + _NUM,
+    "evacuation.persons": r"(?:evacuated|evacuating|evacuation of|evacuer|evacuation de)\s+"
+    + _AT_LEAST
+    + _NUM,
+}
 UN_PATTERN = re.compile(r"\b(?:un|onu|n°\s*onu|un\s*no\.?)\s*[-:]?\s*(\d{4})\b")
 
 # Common substances an operator names instead of a UN number (ERG index).
@@ -93,6 +103,7 @@ SUBSTANCE_UN = {
 }
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """Lower-case and strip accents, so EN and FR patterns stay simple."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
@@ -114,6 +125,9 @@ def extract_facts(text: str) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for path, pattern in PATTERNS.items():
         counts = [parse_number(m[1]) for m in re.finditer(r"\b" + pattern, norm)]
+        reverse = REVERSE_PATTERNS.get(path)
+        if reverse:
+            counts += [parse_number(m[1]) for m in re.finditer(r"\b" + reverse + r"\b", norm)]
         values = [c for c in counts if c is not None]
         if values:
             found[path] = max(values)

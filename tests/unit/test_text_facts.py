@@ -44,10 +44,26 @@ def test_numbers_next_to_other_numbers(text: str, count: int) -> None:
     assert count in facts.values()
 
 
-@pytest.mark.parametrize(("text", "path", "count"), [
-    ("one operator has died", "casualties.deaths", 1),
-    ("deux opérateurs sont blessés", "casualties.injured", 2),
-    ("3 staff were evacuated", "evacuation.persons", 3),
-])
+@pytest.mark.parametrize(
+    ("text", "path", "count"),
+    [
+        ("one operator has died", "casualties.deaths", 1),
+        ("deux opérateurs sont blessés", "casualties.injured", 2),
+        ("3 staff were evacuated", "evacuation.persons", 3),
+    ],
+)
 def test_a_few_words_between_count_and_verb(text: str, path: str, count: int) -> None:
+    assert extract_facts(text)[path] == count
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "count"),
+    [
+        ("the blast killed 31 people", "casualties.deaths", 31),
+        ("an explosion tuant au moins 3 personnes", "casualties.deaths", 3),
+        ("injuring more than 2,500", "casualties.injured", 2500),
+        ("authorities evacuated 1,200 residents", "evacuation.persons", 1200),
+    ],
+)
+def test_verb_before_count(text: str, path: str, count: int) -> None:
     assert extract_facts(text)[path] == count
