@@ -12,6 +12,8 @@ import typer
 from agent.settings import PROJECT_ROOT
 
 APP = PROJECT_ROOT / "ui" / "app.py"
+THEME = {"theme.primaryColor": "#1d4ed8", "client.toolbarMode": "minimal"}
+"""The options of ``.streamlit/config.toml``, for when the console starts from elsewhere."""
 
 
 def streamlit_command(app: Path, port: int, address: str, headless: bool) -> list[str]:
@@ -30,6 +32,7 @@ def streamlit_command(app: Path, port: int, address: str, headless: bool) -> lis
         "true" if headless else "false",
         "--browser.gatherUsageStats",
         "false",
+        *[f"--{key}={value}" for key, value in THEME.items()],
     ]
 
 

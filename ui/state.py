@@ -67,6 +67,7 @@ class StateKeys:
     HIST_SITE = "w_hist_site"
     HIST_PERIOD = "w_hist_period"
     HIST_TEXT = "w_hist_text"
+    HIST_TABLE = "w_hist_table"
     HIST_OPEN = "w_hist_open"
 
     # --- SOP library ------------------------------------------------------------------------------

@@ -116,6 +116,13 @@ def step_cite(step: ScenarioStep) -> str:
     return f"{step.sop_id} / {step.step_id}"
 
 
+def fmt_when(step: ScenarioStep) -> str:
+    """``T+5m`` from T0, or ``after S03`` for a step anchored elsewhere."""
+    if step.anchor == "T0":
+        return fmt_delta(step.deadline).strip()
+    return "after " + step.anchor.removeprefix("step:")
+
+
 def deadline_minutes(step: ScenarioStep) -> float | None:
     """A step's deadline in minutes after its anchor, or None."""
     return None if step.deadline is None else step.deadline.total_seconds() / 60

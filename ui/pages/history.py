@@ -61,10 +61,13 @@ hidden = len(found) - len(visible)
 st.caption(
     f"{len(visible)} incidents" + (f" ({hidden} hidden by your clearance)" if hidden else "")
 )
-st.dataframe(
+table = st.dataframe(
     views.incidents_frame(visible),
     hide_index=True,
     width="stretch",
+    key=StateKeys.HIST_TABLE,
+    on_select="rerun",
+    selection_mode="single-row",
     column_config={
         "Title": st.column_config.TextColumn(width="large"),
         "Outcome": st.column_config.TextColumn(width="large"),
@@ -76,12 +79,15 @@ if not visible:
     st.stop()
 
 titles = {i.id: f"{i.occurred_at:%Y-%m-%d} · {i.title}" for i in visible}
+rows = table.selection.rows if table is not None and hasattr(table, "selection") else []
 picked = st.selectbox(
-    "Open an incident",
+    "Open an incident (or click a row)",
     [None, *titles],
     key=StateKeys.HIST_OPEN,
     format_func=lambda x: "— choose —" if x is None else titles[x],
 )
+if picked is None and rows and rows[0] < len(visible):
+    picked = visible[rows[0]].id
 if picked:
     inc = backend.incident(picked)
     if inc is None:

@@ -57,18 +57,23 @@ def run_with_progress(
                 min(p.index / PIPELINE_STEPS, 1.0), text=f"{p.label} ({p.elapsed_s:.1f} s)"
             )
 
+        failure: CrisisCellError | None = None
         try:
             result = backend.run_streamed(action, on_node)
         except CrisisCellError as exc:
-            status.update(label=f"Stopped: {exc}", state="error", expanded=True)
-            return None
-        bar.progress(1.0, text="Done")
-        took = done[-1].elapsed_s if done else 0.0
-        status.update(
-            label=f"{label}: done in {took:.1f} s, {len(done)} steps",
-            state="complete",
-            expanded=False,
-        )
+            failure = exc
+            status.update(label=f"{label}: stopped", state="error", expanded=False)
+        else:
+            bar.progress(1.0, text="Done")
+            took = done[-1].elapsed_s if done else 0.0
+            status.update(
+                label=f"{label}: done in {took:.1f} s, {len(done)} steps",
+                state="complete",
+                expanded=False,
+            )
+    if failure is not None:
+        st.error(str(failure))
+        return None
     st.session_state[StateKeys.PROGRESS] = done
     return result
 
@@ -203,7 +208,7 @@ def header(crisis: Crisis, s: Suggestion, result: CrisisResult, pack: Pack) -> N
     now = datetime.now().astimezone()
     t0 = s.event.reported_at
     top = st.columns([6, 1], vertical_alignment="center")
-    top[0].header(views.short(crisis.title, 110), anchor=False)
+    top[0].header(views.short(crisis.title, 60), anchor=False)
     if top[1].button("New crisis", key=StateKeys.NEW_CRISIS, icon=":material/add:"):
         st.session_state[StateKeys.CRISIS_ID] = None
         st.session_state.pop(StateKeys.PROGRESS, None)
@@ -328,8 +333,11 @@ def header(crisis: Crisis, s: Suggestion, result: CrisisResult, pack: Pack) -> N
 def scenario_cards(s: Suggestion, result: CrisisResult, can_decide: bool) -> None:
     st.subheader("Courses of action")
     st.caption(
-        "Each scenario cites the SOP step behind every action. Compliance is checked by "
-        "rules. Approve one as it is, or edit it first (below)."
+        "Each scenario cites the SOP step behind every action; compliance is checked by rules. "
+        "Approve one as it is, or edit it first (below). "
+        f"{origin_md('rules')} deterministic, from the SOP pack and the archive · "
+        f"{origin_md('llm')} proposed by the language model, then checked by the rules · "
+        f"{origin_md('operator')} edited by an operator."
     )
     if not s.scenarios:
         st.error(
@@ -349,17 +357,6 @@ def scenario_cards(s: Suggestion, result: CrisisResult, can_decide: bool) -> Non
                 st.badge(o_label, color=o_colour, icon=o_icon)
                 if approved == sc.id:
                     st.badge("Approved", color="green", icon=":material/task_alt:")
-            st.caption(sc.rationale)
-            timed = [x.deadline for x in sc.steps if x.deadline is not None]
-            m = st.columns(3)
-            m[0].metric("Steps", len(sc.steps))
-            m[1].metric("Mandatory", sum(1 for x in sc.steps if x.mandatory))
-            m[2].metric("Last deadline", views.duration(max(timed)) if timed else "-")
-            st.caption(views.adherence_counts(sc.adherence))
-            if sc.adherence and sc.adherence.violations:
-                st.error("\n".join(f"- {v.message}" for v in sc.adherence.violations))
-            if sc.precedent_ids:
-                st.caption("Informed by: " + ", ".join(sc.precedent_ids))
             if st.button(
                 f"Approve {sc.id}",
                 key=f"{StateKeys.APPROVE_PREFIX}{n}",
@@ -372,6 +369,25 @@ def scenario_cards(s: Suggestion, result: CrisisResult, can_decide: bool) -> Non
                     lambda svc, n=n: svc.approve(result.crisis.id, n, author=backend.operator()),
                     f"Scenario {sc.id} approved and logged.",
                 )
+            st.caption(sc.rationale)
+            timed = [x.deadline for x in sc.steps if x.deadline is not None]
+            st.markdown(
+                f"**{len(sc.steps)}** steps · **{sum(1 for x in sc.steps if x.mandatory)}** "
+                f"mandatory · last deadline **{views.duration(max(timed)) if timed else '-'}**"
+            )
+            first = [x for x in sc.steps if not x.conditional][:3]
+            st.markdown(
+                "**First actions**\n"
+                + "\n".join(
+                    f"- `{views.fmt_when(x)}` {views.short(x.action, 60)} · _{x.owner or '?'}_"
+                    for x in first
+                )
+            )
+            st.caption(views.adherence_counts(sc.adherence))
+            if sc.adherence and sc.adherence.violations:
+                st.error("\n".join(f"- {v.message}" for v in sc.adherence.violations))
+            if sc.precedent_ids:
+                st.caption("Informed by: " + ", ".join(sc.precedent_ids))
 
 
 def scenario_details(s: Suggestion) -> None:
@@ -424,8 +440,10 @@ def precedents(s: Suggestion) -> None:
             icon=":material/search_off:",
         )
         return
-    for p in s.precedents:
-        with st.expander(f"{p.title} ({p.occurred_at:%Y}) · similarity {p.score:.2f}"):
+    for n, p in enumerate(s.precedents):
+        with st.expander(
+            f"{p.title} ({p.occurred_at:%Y}) · similarity {p.score:.2f}", expanded=n == 0
+        ):
             st.markdown(f"**Resolution**: {p.resolution}")
             st.markdown(f"**Outcome**: {p.outcome}")
             if p.lessons:

@@ -44,6 +44,18 @@ st.caption(
     f"status {crisis.status} · clearance {crisis.clearance} · {len(entries)} entries"
 )
 
+decisions = [e for e in entries if e.kind in ("decision", "close")]
+if decisions:
+    last = decisions[-1]
+    st.info(
+        f"**Latest decision**: {last.summary} — by {last.author} at "
+        f"{last.at.astimezone():%d/%m %H:%M:%S}"
+        + (f" · {last.rationale}" if last.rationale else ""),
+        icon=":material/gavel:",
+    )
+else:
+    st.info("No decision yet: the crisis waits for the operator.", icon=":material/gavel:")
+
 kinds = sorted({e.kind for e in entries})
 authors = sorted({e.author for e in entries})
 f1, f2 = st.columns(2)

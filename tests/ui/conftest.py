@@ -1,0 +1,90 @@
+"""AppTest fixtures: the console on a per-test store, crises seeded through the service."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from agent.crisis.service import CrisisService
+from agent.event_input import event_from_file
+from agent.store.db import dispose_engines
+from ui.state import StateKeys
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "ui" / "app.py"
+EXAMPLES = ROOT / "examples" / "events"
+TIMEOUT = 60
+
+
+@pytest.fixture(autouse=True)
+def _fresh_engines() -> Iterator[None]:
+    """Each test has its own store: close the pooled connections of the last one."""
+    yield
+    dispose_engines()
+
+
+@pytest.fixture
+def sops_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the shipped pack, so saving from the console touches nothing real."""
+    target = tmp_path / "sops"
+    shutil.copytree(ROOT / "sops", target)
+    monkeypatch.setenv("CRISISCELL_SOPS_DIR", str(target))
+    return target
+
+
+@pytest.fixture
+def app() -> Callable[..., AppTest]:
+    """Build the console, optionally on one page, with session state seeded via StateKeys."""
+
+    def build(page: str | None = None, **state: object) -> AppTest:
+        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+        for name, value in state.items():
+            at.session_state[getattr(StateKeys, name)] = value
+        at.run()
+        if page is not None:
+            at.switch_page(page)
+            at.run()
+        return at
+
+    return build
+
+
+@pytest.fixture
+def seeded_crisis() -> Callable[..., str]:
+    """Open a crisis from a shipped example through the service, as another process would."""
+
+    def open_one(example: str = "01-ammonia-leak-rouen", approve: int | None = None) -> str:
+        with CrisisService() as service:
+            result = service.open(event_from_file(EXAMPLES / f"{example}.yaml"), author="seed")
+            if approve is not None:
+                service.approve(result.crisis.id, approve, author="seed")
+            return result.crisis.id
+
+    return open_one
+
+
+def page_text(at: AppTest) -> str:
+    """The visible text of the page: titles, markdown (badges too), captions, alerts, metrics."""
+    kinds = (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "success",
+        "info",
+        "warning",
+        "error",
+        "toast",
+    )
+    parts: list[str] = []
+    for kind in kinds:
+        for element in at.get(kind):
+            parts += [str(getattr(element, "value", "")), str(getattr(element, "label", ""))]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [str(b.label) for b in (*at.expander, *at.status, *at.tabs)]
+    return "\n".join(parts)

@@ -1,0 +1,288 @@
+"""Crisis log, History, SOP library, Evaluations and Settings pages, through AppTest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from agent.crisis.service import CrisisService
+from agent.evaluation.results import CaseResult, StepResult
+from agent.evaluation.store import save_run
+from agent.settings import Settings
+from agent.store.db import engine_for
+from tests.ui.conftest import page_text
+from ui.state import StateKeys
+
+Build = Callable[..., AppTest]
+LOG, HISTORY, SOPS = "pages/log.py", "pages/history.py", "pages/sops.py"
+EVALS, SETTINGS = "pages/evaluations.py", "pages/settings.py"
+
+
+# --- crisis log ---------------------------------------------------------------------------
+
+
+def test_log_without_a_crisis_says_where_to_pick_one(app: Build) -> None:
+    at = app(LOG)
+    assert not at.exception
+    assert "Active crisis" in page_text(at)
+
+
+def test_log_shows_the_decision_filters_and_exports(
+    app: Build, seeded_crisis: Callable[..., str]
+) -> None:
+    crisis_id = seeded_crisis(approve=1)
+    at = app(LOG, CRISIS_ID=crisis_id)
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert "approved scenario 1" in set(table["Entry"])
+    assert list(table["Kind"]) == ["event", "suggestion", "decision"]
+    at.multiselect(key=StateKeys.LOG_KINDS).set_value(["decision"]).run()
+    assert list(at.dataframe[0].value["Kind"]) == ["decision"]
+    at.multiselect(key=StateKeys.LOG_KINDS).set_value([]).run()
+    at.multiselect(key=StateKeys.LOG_AUTHORS).set_value(["crisiscell"]).run()
+    assert list(at.dataframe[0].value["Kind"]) == ["suggestion"]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == [
+        "ICS-214 log (Markdown)",
+        "ICS-214 log (JSON)",
+        "ICS-201 briefing (Markdown)",
+        "ICS-201 briefing (JSON)",
+    ]
+
+
+def test_log_adds_a_note_then_a_correction(app: Build, seeded_crisis: Callable[..., str]) -> None:
+    crisis_id = seeded_crisis()
+    at = app(LOG, CRISIS_ID=crisis_id, OPERATOR="bob")
+    at.text_area(key=StateKeys.NOTE_TEXT).set_value("Prefect called back").run()
+    at.button(key=StateKeys.ADD_NOTE).click().run()
+    at.run()
+    assert not at.exception
+    with CrisisService() as service:
+        note = service.log.entries(crisis_id)[-1]
+    assert (note.kind, note.summary, note.author) == ("note", "Prefect called back", "bob")
+    at.text_area(key=StateKeys.NOTE_TEXT).set_value("It was the sub-prefect").run()
+    at.selectbox(key=StateKeys.NOTE_CORRECTS).set_value(note.id).run()
+    at.button(key=StateKeys.ADD_NOTE).click().run()
+    at.run()
+    with CrisisService() as service:
+        last = service.log.entries(crisis_id)[-1]
+    assert (last.kind, last.corrects) == ("correction", note.id)
+    assert "correction" in set(at.dataframe[0].value["Kind"])
+
+
+def test_log_refuses_an_empty_note(app: Build, seeded_crisis: Callable[..., str]) -> None:
+    at = app(LOG, CRISIS_ID=seeded_crisis())
+    at.button(key=StateKeys.ADD_NOTE).click().run()
+    assert any("must not be empty" in e.value for e in at.error)
+
+
+# --- history --------------------------------------------------------------------------------
+
+
+def test_history_filters_and_opens_an_incident(app: Build) -> None:
+    at = app(HISTORY)
+    assert not at.exception
+    everything = len(at.dataframe[0].value)
+    assert everything > 20
+    at.selectbox(key=StateKeys.HIST_FAMILY).set_value("IND").run()
+    industrial = at.dataframe[0].value
+    assert 0 < len(industrial) < everything
+    assert all(c.startswith("IND.") for c in industrial["Category"])
+    at.text_input(key=StateKeys.HIST_TEXT).set_value("ammonia").run()
+    found = at.dataframe[0].value
+    assert len(found) >= 1
+    at.selectbox(key=StateKeys.HIST_OPEN).set_value(found["Id"].iloc[0]).run()
+    assert not at.exception
+    text = page_text(at)
+    assert "Actions, in order" in text and "Resolution" in text and "Outcome" in text
+    actions = at.dataframe[1].value
+    assert list(actions["#"]) == list(range(1, len(actions) + 1))
+
+
+def test_history_period_filter(app: Build) -> None:
+    at = app(HISTORY)
+    at.date_input(key=StateKeys.HIST_PERIOD).set_value(
+        (datetime(2010, 1, 1).date(), datetime(2010, 12, 31).date())
+    ).run()
+    assert not at.exception
+    dates = at.dataframe[0].value["Date"]
+    assert len(dates) >= 1
+    assert all(d.year == 2010 for d in dates)
+
+
+def test_history_no_match(app: Build) -> None:
+    at = app(HISTORY)
+    at.text_input(key=StateKeys.HIST_TEXT).set_value("zzzunlikelyword").run()
+    assert "No incident matches" in page_text(at)
+
+
+# --- SOP library ----------------------------------------------------------------------------
+
+
+def test_sop_library_reads_an_sop_as_a_timeline(app: Build) -> None:
+    at = app(SOPS)
+    assert not at.exception
+    at.segmented_control(key=StateKeys.SOP_FAMILY).set_value("IND").run()
+    ids = list(at.dataframe[0].value["Id"])
+    assert ids and all(i.startswith("SOP-IND-") for i in ids)
+    at.selectbox(key=StateKeys.SOP_PICK).set_value("SOP-IND-TOX-001").run()
+    assert not at.exception
+    text = page_text(at)
+    assert "Toxic gas release" in text
+    assert "Forbidden actions" in text and "Notifications" in text
+    steps = at.dataframe[1].value
+    assert {"Owner", "Deadline", "Only if", "After"} <= set(steps.columns)
+    assert at.get("vega_lite_chart"), "the steps timeline"
+    assert "id: SOP-IND-TOX-001" in at.text_area(key=StateKeys.SOP_YAML).value
+
+
+def test_sop_editor_lints_at_the_line_and_saves_only_when_clean(
+    app: Build, sops_copy: Path
+) -> None:
+    at = app(SOPS)
+    at.selectbox(key=StateKeys.SOP_PICK).set_value("SOP-IND-TOX-001").run()
+    original = at.text_area(key=StateKeys.SOP_YAML).value
+    broken = original.replace("    owner: COI\n", "    owner: NOBODY\n", 1)
+    assert broken != original
+    at.text_area(key=StateKeys.SOP_YAML).set_value(broken).run()
+    assert at.button(key=StateKeys.SOP_SAVE).disabled
+    at.button(key=StateKeys.SOP_LINT_BTN).click().run()
+    assert not at.exception
+    findings = at.dataframe[-1].value
+    line = broken.splitlines().index("    owner: NOBODY") + 1
+    assert line in set(findings["Line"])
+    assert "NOBODY" in " ".join(findings["Problem"]) + " ".join(findings["Text"])
+    assert at.button(key=StateKeys.SOP_SAVE).disabled
+    assert (sops_copy / "SOP-IND-TOX-001.yaml").read_text() == original
+
+    edited = original.replace("version: 1.2.0", "version: 1.2.1", 1)
+    at.text_area(key=StateKeys.SOP_YAML).set_value(edited).run()
+    at.button(key=StateKeys.SOP_LINT_BTN).click().run()
+    assert "Lint-clean" in page_text(at)
+    assert not at.button(key=StateKeys.SOP_SAVE).disabled
+    at.button(key=StateKeys.SOP_SAVE).click().run()
+    at.run()
+    assert not at.exception
+    assert (sops_copy / "SOP-IND-TOX-001.yaml").read_text() == edited
+
+
+def test_sop_editor_bad_yaml_syntax(app: Build, sops_copy: Path) -> None:
+    at = app(SOPS)
+    at.text_area(key=StateKeys.SOP_YAML).set_value("id: [unclosed\n").run()
+    at.button(key=StateKeys.SOP_LINT_BTN).click().run()
+    assert not at.exception
+    assert "problem" in page_text(at)
+    assert at.button(key=StateKeys.SOP_SAVE).disabled
+
+
+# --- evaluations ----------------------------------------------------------------------------
+
+
+def test_evaluations_empty_state_names_the_command(app: Build) -> None:
+    at = app(EVALS)
+    assert not at.exception
+    assert "crisiscell eval run archive" in page_text(at)
+
+
+def _store_run(run_id: str, model: str, compliant: bool) -> None:
+    result = CaseResult(
+        name="INC-2010-millard-ammonia",
+        expected_category="IND.toxic_release",
+        steps=[
+            StepResult(
+                at_s=0,
+                category="IND.toxic_release",
+                severity="S3",
+                compliant=compliant,
+                latency_ms=12.0,
+            )
+        ],
+        metrics={"category_family_accuracy": True, "sop_compliance_rate": compliant},
+        score=100.0 if compliant else 35.0,
+    )
+    value = 1.0 if compliant else 0.0
+    summary = {
+        "run_id": run_id,
+        "suite": "archive",
+        "model": model,
+        "created_at": datetime.now(UTC).isoformat(),
+        "code_version": "0.1.0",
+        "git_commit": "abc",
+        "cases": 1,
+        "config": {},
+        "category_family_accuracy": 1.0,
+        "sop_compliance_rate": value,
+        "intervals": {"sop_compliance_rate": {"value": value, "low": value, "high": value, "n": 1}},
+    }
+    save_run(engine_for(Settings()), summary, [result])
+
+
+def test_evaluations_show_runs_cases_and_a_comparison(app: Build) -> None:
+    _store_run("run-a", "offline", compliant=True)
+    _store_run("run-b", "openai:gpt-4o-mini", compliant=False)
+    at = app(EVALS)
+    assert not at.exception
+    assert set(at.dataframe[0].value["Run"]) == {"run-a", "run-b"}
+    at.selectbox(key=StateKeys.EVAL_RUN).set_value("run-a").run()
+    assert not at.exception
+    assert "INC-2010-millard-ammonia" in set(at.dataframe[2].value["Case"])
+    assert at.selectbox(key=StateKeys.EVAL_RUN_B).value == "run-b"
+    assert "Cases that changed" in page_text(at)
+
+
+# --- settings -----------------------------------------------------------------------------
+
+
+def test_settings_set_operator_and_clearance_for_the_session(app: Build) -> None:
+    at = app(SETTINGS)
+    assert not at.exception
+    assert "The offline backend always answers." in page_text(at)
+    at.text_input(key=StateKeys.SET_OPERATOR).set_value("carol").run()
+    at.selectbox(key=StateKeys.SET_LEVEL).set_value("restricted").run()
+    at.text_input(key=StateKeys.SET_COMPARTMENTS).set_value("ops").run()
+    at.button(key=StateKeys.SET_SAVE).click().run()
+    at.run()
+    assert not at.exception
+    assert at.session_state[StateKeys.OPERATOR] == "carol"
+    assert at.session_state[StateKeys.CLEARANCE] == "restricted:ops"
+    # (AppTest drops sidebar elements after the first run under st.navigation; the Live
+    # page repeats who decides, so check it there.)
+    at.switch_page("pages/live.py")
+    at.run()
+    assert "logged as **carol** with clearance **restricted:ops**" in page_text(at)
+
+
+def test_settings_passes_operator_and_clearance_to_the_service(app: Build) -> None:
+    at = app(OPERATOR="dave", CLEARANCE="public")
+    at.selectbox(key=StateKeys.EXAMPLE).set_value("06-ransomware-paris").run()
+    at.button(key=StateKeys.OPEN).click().run()
+    with CrisisService() as service:
+        crisis = service.log.crises()[0]
+    assert (crisis.opened_by, crisis.clearance) == ("dave", "public")
+
+
+def test_settings_reports_a_model_that_does_not_answer(app: Build, monkeypatch: object) -> None:
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setenv("CRISISCELL_LLM", "openai:gpt-4o-mini")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("CRISISCELL_LLM_MAX_RETRIES", "0")
+    monkeypatch.setenv("CRISISCELL_LLM_TIMEOUT_S", "2")
+    at = app(SETTINGS)
+    at.button(key=StateKeys.LLM_CHECK).click().run()
+    assert not at.exception
+    assert any("did not answer" in e.value for e in at.error)
+
+
+def test_sidebar_picks_the_active_crisis(app: Build, seeded_crisis: Callable[..., str]) -> None:
+    crisis_id = seeded_crisis()
+    at = app()
+    picker = at.selectbox(key=StateKeys.CRISIS_PICK)
+    assert crisis_id in picker.options[1]
+    picker.select_index(1).run()
+    assert at.session_state[StateKeys.CRISIS_ID] == crisis_id
+    assert "Courses of action" in page_text(at)
