@@ -44,6 +44,9 @@ def _mount_subcommands() -> None:
     from agent.cli_eval import app as eval_app
 
     app.add_typer(eval_app, name="eval", help="Replay past crises as evals; compare; CI gate.")
+    from agent.cli_ui import ui as ui_command
+
+    app.command("ui", help="Start the operator console (Streamlit).")(ui_command)
 
 
 def fail(error: CrisisCellError) -> typer.Exit:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -49,9 +50,13 @@ def ui(
     if not APP.is_file():
         typer.echo(f"error: the console is not installed here ({APP} is missing)", err=True)
         raise typer.Exit(1)
-    typer.echo(f"crisiscell console on http://{address}:{port}  (Ctrl+C to stop)")
+    typer.echo(f"crisiscell console on http://{address}:{port}  (Ctrl+C to stop)", err=True)
+    command = streamlit_command(APP, port, address, headless)
+    if os.name == "posix":
+        sys.stdout.flush()
+        os.execv(command[0], command)  # Streamlit replaces this process: signals reach it
     try:
-        code = subprocess.call(streamlit_command(APP, port, address, headless))
+        code = subprocess.call(command)
     except KeyboardInterrupt:
         code = 0
     raise typer.Exit(code)

@@ -245,28 +245,27 @@ def eval_run(load_run: Callable[..., Any], run_id: str) -> Any:
 # --- status -----------------------------------------------------------------------------
 
 
-def probe_llm() -> tuple[bool, str]:
-    """Ask the configured backend to categorise a one-line probe event: does it answer?"""
-    import time
-
-    from agent.llm.base import CategoriseRequest
+def probe_llm(timeout_s: float = 15.0) -> tuple[bool, str]:
+    """One small structured-output round trip, as ``crisiscell llm check`` does."""
+    from agent.llm.calls import MemoryRecorder
+    from agent.llm.openai_compatible import OpenAICompatibleLLM
 
     s = settings()
-    if s.llm.strip() in ("", "offline"):
-        return True, "offline backend: deterministic rules, always answers (no network)"
     try:
-        llm = make_llm(s)
-        start = time.perf_counter()
-        category = llm.categorise(
-            CategoriseRequest(
-                event=Event(text="Probe: small fire in a waste bin, put out by staff."),
-                facts={},
-                taxonomy=pack().taxonomy,
-                run_id="console-probe",
-                timeout_s=s.llm_timeout_s,
-            )
-        )
+        llm = make_llm(s, recorder=MemoryRecorder())
     except CrisisCellError as exc:
-        return False, f"{s.llm} did not answer: {exc}"
-    took = time.perf_counter() - start
-    return True, f"{llm.name} answered in {took:.1f} s (probe categorised as {category.code})"
+        return False, f"{s.llm} is not configured correctly: {exc}"
+    if not isinstance(llm, OpenAICompatibleLLM):
+        return True, f"{llm.name}: deterministic rules, always answers (no network)"
+    probe = llm.probe(timeout_s)
+    where = probe.base_url or "the provider's default endpoint"
+    if not probe.answered:
+        return False, f"{probe.model} at {where} did not answer: {probe.error}"
+    if not probe.structured:
+        return False, (
+            f"{probe.model} answered in {probe.latency_ms:.0f} ms but structured output "
+            f"(function calling) failed: {probe.error}"
+        )
+    return True, (
+        f"{probe.model} at {where} answered in {probe.latency_ms:.0f} ms with a valid tool call"
+    )

@@ -146,6 +146,7 @@ def test_cli_ui_command_line() -> None:
 
 def test_cli_ui_runs_streamlit(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[list[str]] = []
+    monkeypatch.setattr("agent.cli_ui.os.execv", lambda path, cmd: calls.append(cmd))
     monkeypatch.setattr("agent.cli_ui.subprocess.call", lambda cmd: calls.append(cmd) or 0)
     with pytest.raises(typer.Exit) as stop:
         ui(port=8766, address="127.0.0.1", headless=True)
