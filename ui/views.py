@@ -570,7 +570,7 @@ def deltas_chart(deltas: Sequence[dict[str, Any]]) -> alt.LayerChart:
     data = pd.DataFrame([d for d in deltas if d.get("delta") is not None])
     if data.empty:
         data = pd.DataFrame(columns=["metric", "delta", "low", "high"])
-    base = alt.Chart(data).encode(y=alt.Y("metric:N", title=None))
+    base = alt.Chart(data).encode(y=alt.Y("metric:N", title=None, axis=alt.Axis(labelLimit=320)))
     rule = base.mark_rule().encode(x=alt.X("low:Q", title="B - A (95 % interval)"), x2="high:Q")
     point = base.mark_point(filled=True, size=80).encode(
         x="delta:Q",
@@ -578,4 +578,4 @@ def deltas_chart(deltas: Sequence[dict[str, Any]]) -> alt.LayerChart:
         tooltip=["metric", "delta", "low", "high", "paired"] if "paired" in data else ["metric"],
     )
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")
-    return alt.layer(rule, point, zero)
+    return alt.layer(rule, point, zero).properties(height=max(160, 26 * len(data)))

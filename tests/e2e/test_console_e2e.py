@@ -150,6 +150,13 @@ def test_console_end_to_end(console: str) -> None:
         try:
             page = browser.new_page(viewport=WIDE)
             page.set_default_timeout(30_000)
+            # First request of a fresh server is a deep link (a bookmark, or a tab that
+            # reconnects after a restart): the frame must still run, with its navigation.
+            page.goto(f"{console}/history")
+            expect(page.get_by_role("heading", name="History")).to_be_visible(timeout=60_000)
+            expect(page.get_by_text("Crisis room")).to_be_visible()
+            expect(page.get_by_role("combobox", name="Active crisis")).to_be_visible()
+
             page.goto(console)
             expect(page.get_by_role("heading", name="Open a crisis")).to_be_visible(timeout=60_000)
             _settled(page)

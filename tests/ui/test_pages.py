@@ -248,8 +248,7 @@ def test_settings_set_operator_and_clearance_for_the_session(app: Build) -> None
     assert not at.exception
     assert at.session_state[StateKeys.OPERATOR] == "carol"
     assert at.session_state[StateKeys.CLEARANCE] == "restricted:ops"
-    # (AppTest drops sidebar elements after the first run under st.navigation; the Live
-    # page repeats who decides, so check it there.)
+    assert any("carol" in c.value for c in at.sidebar.caption)
     at.switch_page("pages/live.py")
     at.run()
     assert "logged as **carol** with clearance **restricted:ops**" in page_text(at)

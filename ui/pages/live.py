@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import runpy
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from agent.crisis.service import CrisisResult, CrisisService
 from agent.crisis.streaming import NodeProgress
@@ -14,6 +17,12 @@ from agent.errors import CrisisCellError, RuleViolation
 from agent.event_input import event_from_text
 from agent.pack import Pack
 from agent.store.crisis_log import Crisis
+
+if PagesManager.uses_pages_directory:  # run without the frame (deep link to a fresh server):
+    PagesManager.uses_pages_directory = False  # ui/pages/ is not a v1 pages folder,
+    runpy.run_path(str(Path(__file__).resolve().parents[1] / "app.py"))  # the frame
+    st.stop()  # routes back to this page and renders it
+
 from ui import backend, views
 from ui.state import StateKeys
 

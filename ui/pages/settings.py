@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import runpy
+from pathlib import Path
+
 import streamlit as st
 from sqlalchemy.engine import make_url
+from streamlit.runtime.pages_manager import PagesManager
 
 from agent import __version__
 from agent.errors import CrisisCellError
 from agent.rules.need_to_know import MARKING_ORDER, Clearance
+
+if PagesManager.uses_pages_directory:  # run without the frame (deep link to a fresh server):
+    PagesManager.uses_pages_directory = False  # ui/pages/ is not a v1 pages folder,
+    runpy.run_path(str(Path(__file__).resolve().parents[1] / "app.py"))  # the frame
+    st.stop()  # routes back to this page and renders it
+
 from ui import backend
 from ui.state import StateKeys
 
