@@ -21,7 +21,7 @@ from agent.context import Deps
 from agent.crisis.checkpoint import open_checkpointer
 from agent.crisis.diff import diff_suggestions
 from agent.crisis.models import Approval, Decision
-from agent.domain import ActionTaken, Event, Incident, Scenario, Suggestion, utcnow
+from agent.domain import ActionTaken, AdherenceReport, Event, Incident, Scenario, Suggestion, utcnow
 from agent.errors import InputError, RuleViolation
 from agent.graph import build_crisis_graph
 from agent.llm.base import LLM
@@ -237,9 +237,15 @@ class CrisisService:
             waiting=bool(snapshot.next),
         )
 
+    def check_edit(self, crisis_id: str, scenario: Scenario) -> AdherenceReport:
+        """The compliance verdict an edited scenario would get, without deciding anything."""
+        state = self._waiting_state(crisis_id)
+        return check_scenario(scenario, selected_sops(state, self.deps), state.facts)
+
     def _decide(self, crisis_id: str, decision: Decision) -> CrisisResult:
-        before = self._state(crisis_id).suggestion
-        summary = _decision_summary(decision)
+        state = self._state(crisis_id)
+        before = state.suggestion
+        summary = _decision_summary(decision, state)
         entry = self.log.append(
             crisis_id,
             "close" if decision.kind == "close" else "decision",
@@ -351,9 +357,11 @@ def _required(value: str | None, name: str) -> str:
     return value.strip()
 
 
-def _decision_summary(d: Decision) -> str:
+def _decision_summary(d: Decision, state: State) -> str:
     if d.kind == "approve":
-        return f"approved scenario {d.scenario}" + (" (edited)" if d.edited else "")
+        picked = d.edited or (state.scenarios[d.scenario - 1] if d.scenario else None)
+        label = f"{picked.id}: {picked.title}" if picked else "?"
+        return f"approved scenario {d.scenario} ({label}" + (", edited)" if d.edited else ")")
     if d.kind == "update":
         facts = ", ".join(f"{k}={v}" for k, v in flatten(d.facts).items())
         return "situation update: " + "; ".join(x for x in (d.text, facts) if x)

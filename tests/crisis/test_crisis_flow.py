@@ -166,3 +166,14 @@ def test_log_is_append_only(make_service: Callable[..., CrisisService]) -> None:
     assert service.log.entries(cid)[0].summary == first.summary
     with pytest.raises(InputError):
         service.note(cid, "bad ref", author="alice", corrects=9999)
+
+
+def test_check_edit_decides_nothing(make_service: Callable[..., CrisisService]) -> None:
+    service = make_service()
+    result = service.open(LEAK, author="alice")
+    assert result.suggestion is not None
+    scenario = result.suggestion.scenarios[0]
+    pruned = scenario.model_copy(update={"steps": scenario.steps[1:]})
+    report = service.check_edit(result.crisis.id, pruned)
+    assert not report.compliant and report.violations[0].kind == "missing_mandatory"
+    assert [e.kind for e in service.log.entries(result.crisis.id)] == ["event", "suggestion"]

@@ -32,7 +32,10 @@ def test_ics214_lists_every_entry(make_service: Callable[..., CrisisService]) ->
     log = form["activity_log"]
     assert [a["kind"] for a in log] == ["event", "suggestion", "decision", "note"]
     assert [a["author"] for a in log] == ["alice", "crisiscell", "bob", "carol"]
-    assert log[2]["activity"] == "approved scenario 1" and log[2]["rationale"] == "by the book"
+    assert (
+        log[2]["activity"] == "approved scenario 1 (A: By the book)"
+        and log[2]["rationale"] == "by the book"
+    )
     assert log[1]["run_id"]
     md = ics214_markdown(form)
     assert "| 4 |" in md and "fire brigade on site" in md and "by the book" in md

@@ -95,7 +95,9 @@ def test_approve_one_click_logs_the_decision(app: Build, seeded_crisis: Callable
     assert "Approved plan: B." in page_text(at)
     with CrisisService() as service:
         decisions = [e for e in service.log.entries(crisis_id) if e.kind == "decision"]
-    assert [(d.summary, d.author) for d in decisions] == [("approved scenario 2", "alice")]
+    assert [(d.summary, d.author) for d in decisions] == [
+        ("approved scenario 2 (B: Informed by precedent)", "alice")
+    ]
 
 
 def test_reject_needs_a_reason(app: Build, seeded_crisis: Callable[..., str]) -> None:
@@ -166,7 +168,7 @@ def test_refused_edit_shows_violations_and_can_be_forced(
     assert not at.exception
     with CrisisService() as service:
         last = [e for e in service.log.entries(crisis_id) if e.kind == "decision"][-1]
-    assert last.summary == "approved scenario 1 (edited)"
+    assert last.summary.startswith("approved scenario 1 (") and last.summary.endswith(", edited)")
     assert last.rationale == "the SDIS is already on site"
 
 

@@ -37,7 +37,7 @@ def test_log_shows_the_decision_filters_and_exports(
     at = app(LOG, CRISIS_ID=crisis_id)
     assert not at.exception
     table = at.dataframe[0].value
-    assert "approved scenario 1" in set(table["Entry"])
+    assert "approved scenario 1 (A: By the book)" in set(table["Entry"])
     assert list(table["Kind"]) == ["event", "suggestion", "decision"]
     at.multiselect(key=StateKeys.LOG_KINDS).set_value(["decision"]).run()
     assert list(at.dataframe[0].value["Kind"]) == ["decision"]
