@@ -21,6 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from agent.domain import Incident
 from agent.errors import ConfigError
+from agent.pack.yamlpos import dotted
 from agent.store.db import init_db
 from agent.store.incidents import IncidentRepository, UpsertResult
 
@@ -198,11 +199,6 @@ def _child(node: Node, part: str | int) -> tuple[int, Node] | None:
         item: Node = node.value[part]
         return item.start_mark.line, item
     return None
-
-
-def dotted(loc: Loc) -> str:
-    """A key path as ``actions.2.text``."""
-    return ".".join(str(part) for part in loc)
 
 
 def ensure_archive(engine: Engine, history_dir: Path) -> int:
