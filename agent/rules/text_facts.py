@@ -40,6 +40,18 @@ NUMBER_WORDS = {
     "douze": 12,
     "vingt": 20,
     "cent": 100,
+    # Vague quantities, read as the lowest count they can mean (severity is a lower bound).
+    "several": 2,
+    "many": 2,
+    "plusieurs": 2,
+    "nombreux": 2,
+    "nombreuses": 2,
+    "dozens": 24,
+    "dizaines": 20,
+    "hundreds": 200,
+    "centaines": 200,
+    "thousands": 2000,
+    "milliers": 2000,
 }
 _NUM = (
     r"(\d{1,3}(?:[ ,.]\d{3})+|\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"

@@ -67,3 +67,15 @@ def test_a_few_words_between_count_and_verb(text: str, path: str, count: int) ->
 )
 def test_verb_before_count(text: str, path: str, count: int) -> None:
     assert extract_facts(text)[path] == count
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "count"),
+    [
+        ("several people killed in the blast", "casualties.deaths", 2),
+        ("des centaines de blessés", "casualties.injured", 200),
+        ("thousands of residents evacuated", "evacuation.persons", 2000),
+    ],
+)
+def test_vague_quantities_are_lower_bounds(text: str, path: str, count: int) -> None:
+    assert extract_facts(text)[path] == count
