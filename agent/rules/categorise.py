@@ -7,7 +7,7 @@ itself: every point of score comes with a reason the operator can read.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,10 +22,11 @@ from agent.text import STOP_WORDS, normalise, stem
 PHRASE_WEIGHT = 1.5
 WORD_WEIGHT = 1.0
 TYPO_WEIGHT = 0.7
-TYPO_CUTOFF = 88
+TYPO_CUTOFF = 90
 PRECEDENT_WEIGHT = 1.0
 SECONDARY_SHARE = 0.5
 MAX_SECONDARY = 2
+MAX_REPEATS = 3
 
 # Structured facts that point at a subtype: (fact, predicate, code, weight).
 FACT_HINTS: tuple[tuple[str, Any, str, float], ...] = (
@@ -72,6 +73,7 @@ def categorise(
     reasons: dict[str, list[str]] = defaultdict(list)
     _score_lexicon(text, taxonomy, scores, reasons)
     _score_facts(facts or {}, scores, reasons)
+    _hazmat_in_transit(facts or {}, scores, reasons)
     for code, similarity, incident_id in precedent_votes:
         if taxonomy.subtype(code) is not None:
             scores[code] += PRECEDENT_WEIGHT * similarity
@@ -110,15 +112,21 @@ def _score_lexicon(
                 scores[code] += PHRASE_WEIGHT
                 reasons[code].append(f"phrase '{original}'")
                 consumed.update(phrase.split())
-    stems = {w for w in words if w not in STOP_WORDS} - consumed
+    counts = Counter(w for w in words if w not in STOP_WORDS and w not in consumed)
+    stems = set(counts)
     for code, entries in lexicon.words.items():
         for word_stem, original in entries:
             if word_stem in stems:
-                scores[code] += WORD_WEIGHT
+                scores[code] += WORD_WEIGHT * _repeat_weight(counts[word_stem])
                 reasons[code].append(f"keyword '{original}'")
             elif len(word_stem) >= 6 and _typo_match(word_stem, stems):
                 scores[code] += TYPO_WEIGHT
                 reasons[code].append(f"close to keyword '{original}'")
+
+
+def _repeat_weight(occurrences: int) -> float:
+    """A word repeated in the report counts more, sub-linearly: 1, 1.5, 2 (capped)."""
+    return 1.0 + 0.5 * (min(occurrences, MAX_REPEATS) - 1)
 
 
 def _stemmed_words(text: str) -> list[str]:
@@ -146,6 +154,22 @@ def _score_facts(
         if has_fact(facts, path) and value != "green":
             scores[code] += weight
             reasons[code].append(f"fact {path} = {value}")
+
+
+TRANSPORT_MODES = ("TRN.road", "TRN.rail", "TRN.maritime", "TRN.air")
+HAZMAT = "TRN.hazmat_transport"
+
+
+def _hazmat_in_transit(
+    facts: Mapping[str, Any], scores: dict[str, float], reasons: dict[str, list[str]]
+) -> None:
+    """A named dangerous substance on a vehicle is a hazmat transport event (ERG applies)."""
+    un = get_fact(facts, "substance.un")
+    modes = [scores[m] for m in TRANSPORT_MODES if scores.get(m, 0) > 0]
+    if not has_fact(facts, "substance.un") or not (modes or scores.get(HAZMAT, 0) > 0):
+        return
+    scores[HAZMAT] += max(modes, default=0.0) + 1.0
+    reasons[HAZMAT].append(f"dangerous substance (UN {un}) in transport")
 
 
 def _fallback(text: str, taxonomy: Taxonomy) -> Category:
@@ -184,10 +208,11 @@ def _build_lexicon(taxonomy: Taxonomy) -> _Lexicon:
     for family in taxonomy.families:
         for sub in family.subtypes:
             code = f"{family.code}.{sub.code}"
-            for keyword in {*sub.keywords_en, *sub.keywords_fr}:
+            seen: set[str] = set()
+            for keyword in sorted({*sub.keywords_en, *sub.keywords_fr}):
                 norm = " ".join(_stemmed_words(keyword))
-                if " " in norm:
-                    phrases[code].append((norm, keyword))
-                elif norm:
-                    words[code].append((norm, keyword))
+                if not norm or norm in seen:
+                    continue  # "flood", "floods", "flooded": one word, one hit
+                seen.add(norm)
+                (phrases if " " in norm else words)[code].append((norm, keyword))
     return _Lexicon(dict(phrases), dict(words))
