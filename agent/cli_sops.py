@@ -16,7 +16,7 @@ import typer
 
 from agent.errors import ConfigError, PackError
 from agent.pack.lint import Finding
-from agent.pack.loader import lint_paths, load_pack
+from agent.pack.loader import lint_paths, load_pack, self_test
 from agent.pack.pack import Pack
 from agent.pack.schema import (
     SUGGESTION_SCHEMA_PATH,
@@ -89,13 +89,64 @@ def schema(
         typer.echo(f"wrote {_show_path(path)}")
 
 
+@app.command("test")
+def test(
+    path: Annotated[
+        Path | None, typer.Argument(help="Pack directory; default: the configured pack.")
+    ] = None,
+) -> None:
+    """Run the forbidden actions' examples (caught) and allowed phrasings and SOP steps (pass)."""
+    root = path or Settings().sops_dir
+    try:
+        result = self_test(root)
+    except PackError as exc:
+        for finding in exc.findings:
+            typer.echo(str(_relative(finding)))
+        typer.echo(f"{len(exc.findings)} error(s): fix the pack before its self-tests can run")
+        raise typer.Exit(code=ConfigError.exit_code) from None
+    for finding in result.findings:
+        typer.echo(str(_relative(finding)))
+    checked = (
+        f"{result.examples} examples, {result.allowed} allowed phrasings, "
+        f"{result.steps} SOP steps"
+    )
+    if result.findings:
+        typer.echo(f"{len(result.findings)} self-test failure(s) over {checked}")
+        raise typer.Exit(code=ConfigError.exit_code)
+    typer.echo(f"ok: {checked} behave as written")
+
+
+@app.command("guard")
+def guard(
+    text: Annotated[str, typer.Argument(help="A step, title or sentence to check.")],
+    sop: Annotated[
+        list[str] | None,
+        typer.Option("--sop", help="Treat this SOP as selected (its 'scope: selected' patterns apply)."),
+    ] = None,
+) -> None:
+    """Say which forbidden actions a text does, and why (exit 1 when any)."""
+    settings = Settings()
+    try:
+        pack = load_pack(settings.sops_dir)
+    except PackError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=ConfigError.exit_code) from None
+    hits = pack.guard.hits(text, set(sop or []))
+    for hit in hits:
+        typer.echo(f"blocked: {hit.ref} '{hit.forbidden_text}' <- {hit.evidence}")
+    if hits:
+        raise typer.Exit(code=1)
+    typer.echo("pass: no forbidden action found")
+
+
 def _lint(targets: list[Path]) -> tuple[Pack | None, list[Finding]]:
-    """Load a single pack directory (for the summary), or lint the given paths."""
+    """Load a single pack directory (for the summary) and self-test it, or lint the paths."""
     if len(targets) == 1 and targets[0].is_dir():
         try:
-            return load_pack(targets[0]), []
+            pack = load_pack(targets[0])
         except PackError as exc:
             return None, exc.findings
+        return pack, self_test(targets[0]).findings
     return None, lint_paths(targets)
 
 

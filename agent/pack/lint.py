@@ -25,6 +25,7 @@ from agent.pack.models import (
     Dimension,
     FactRegistry,
     FactSpec,
+    Lexicon,
     Op,
     SeverityScale,
     SiteRegistry,
@@ -45,6 +46,8 @@ FINDING_CODES = (
     "cycle",
     "role",
     "fact",
+    "concept",
+    "selftest",
 )
 """Every value :attr:`Finding.code` may take (see the README of the pack)."""
 
@@ -105,6 +108,7 @@ class PackContext:
     facts: FactRegistry | None = None
     sites: SiteRegistry | None = None
     sop_ids: frozenset[str] = frozenset()
+    lexicon: Lexicon | None = None
 
 
 def lint_pack(root: Path) -> list[Finding]:

@@ -30,11 +30,20 @@ from agent.pack.lint import (
     schema_findings,
     sort_findings,
 )
-from agent.pack.models import FactRegistry, SeverityScale, SiteRegistry, Sop, Taxonomy
+from agent.pack.models import (
+    FactRegistry,
+    Lexicon,
+    NeverList,
+    SeverityScale,
+    SiteRegistry,
+    Sop,
+    Taxonomy,
+)
 from agent.pack.pack import Pack
+from agent.pack.selftest import SelfTestFile, SelfTestResult, check_forbidden, run_self_tests
 from agent.pack.yamlpos import Positions, YamlSyntaxError, parse_yaml
 
-PackModel = Sop | Taxonomy | SeverityScale | SiteRegistry | FactRegistry
+PackModel = Sop | Taxonomy | SeverityScale | SiteRegistry | FactRegistry | Lexicon | NeverList
 M = TypeVar("M", bound=BaseModel)
 
 SOP_KIND = "sop"
@@ -43,6 +52,8 @@ KIND_MODELS: dict[str, type[PackModel]] = {
     "severity_scale": SeverityScale,
     "sites": SiteRegistry,
     "facts": FactRegistry,
+    "lexicon": Lexicon,
+    "never": NeverList,
 }
 """The ``kind:`` values a pack file may declare (SOP files declare none)."""
 KIND_FILES = {
@@ -50,8 +61,12 @@ KIND_FILES = {
     "severity_scale": "severity.yaml",
     "sites": "sites.yaml",
     "facts": "facts.yaml",
+    "lexicon": "lexicon.yaml",
+    "never": "never.yaml",
 }
-"""The conventional file of each kind; each kind appears exactly once in a pack."""
+"""The conventional file of each kind; each kind appears at most once in a pack."""
+OPTIONAL_KINDS = frozenset({"lexicon", "never"})
+"""Kinds a pack may go without (no shared concepts, no pack-level prohibitions)."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +117,24 @@ def load_pack(root: Path) -> Pack:
     if findings:
         raise PackError(findings)
     return _build_pack(root, docs)
+
+
+def self_test(root: Path) -> SelfTestResult:
+    """Run every forbidden action's examples and allowed phrasings, and every SOP step.
+
+    Raises:
+        PackError: when the pack does not load (self-tests need a clean pack).
+    """
+    findings, docs = analyse(root, pack_files(root))
+    if findings:
+        raise PackError(findings)
+    pack = _build_pack(root, docs)
+    files = [
+        SelfTestFile(d.path, d.positions, d.model)
+        for d in docs
+        if isinstance(d.model, Sop | NeverList)
+    ]
+    return run_self_tests(files, pack.guard)
 
 
 def pack_files(root: Path) -> list[Path]:
@@ -246,7 +279,7 @@ def _kind_findings(root: Path, docs: list[Document], names: set[str]) -> list[Fi
     findings: list[Finding] = []
     for kind, name in KIND_FILES.items():
         same = sorted((d for d in docs if d.kind == kind), key=lambda d: d.path.name != name)
-        if not same and name not in names:
+        if not same and name not in names and kind not in OPTIONAL_KINDS:
             message = f"the pack has no 'kind: {kind}' file (expected {name})"
             findings.append(Finding(root / name, 1, "<file>", message, "kind"))
         for doc in same[1:]:
@@ -288,6 +321,7 @@ def _semantic_findings(docs: list[Document]) -> list[Finding]:
         model = doc.model
         if isinstance(model, Sop):
             findings += check_sop(doc.path, model, doc.positions, ctx)
+            findings += check_forbidden(doc.path, model, doc.positions, ctx.lexicon)
         elif isinstance(model, Taxonomy):
             findings += check_taxonomy(doc.path, model, doc.positions)
         elif isinstance(model, SiteRegistry):
@@ -296,6 +330,8 @@ def _semantic_findings(docs: list[Document]) -> list[Finding]:
             findings += check_facts(doc.path, model, doc.positions)
         elif isinstance(model, SeverityScale):
             findings += check_scale(doc.path, model, doc.positions, ctx.facts)
+        elif isinstance(model, NeverList):
+            findings += check_forbidden(doc.path, model, doc.positions, ctx.lexicon)
     return findings
 
 
@@ -309,6 +345,7 @@ def _context(docs: list[Document]) -> PackContext:
         facts=_first(docs, FactRegistry),
         sites=_first(docs, SiteRegistry),
         sop_ids=sop_ids,
+        lexicon=_first(docs, Lexicon),
     )
 
 
@@ -339,6 +376,8 @@ def _build_pack(root: Path, docs: list[Document]) -> Pack:
         sops=sops,
         sop_hashes=dict(sorted(hashes.items())),
         pack_hash=pack_hash(docs),
+        lexicon=_first(docs, Lexicon),
+        never=_first(docs, NeverList),
     )
 
 

@@ -190,13 +190,41 @@ class Escalation(Strict):
     flag: str | None = None
 
 
+ConceptRef = Annotated[str, Field(pattern=r"^[a-z0-9_]+(\|[a-z0-9_]+)*$")]
+"""One or more concept names joined by ``|`` (any of them)."""
+
+
+class MatchPattern(Strict):
+    """When a text does a forbidden action: an act, what it acts on, and what excuses it.
+
+    ``do`` must occur without a negation ("do not aim water..." is advice); each
+    entry of ``with`` must also occur in the same sentence (or the one before it);
+    no ``unless`` concept may occur in the sentence of the act. ``scope: selected``
+    applies the pattern only when its SOP is selected for the event (a broad
+    wording that is only dangerous in that context, e.g. "reboot the servers"
+    during ransomware).
+    """
+
+    do: ConceptRef
+    with_: list[ConceptRef] = Field(default_factory=list, alias="with")
+    unless: list[ConceptRef] = Field(default_factory=list)
+    scope: Literal["pack", "selected"] = "pack"
+
+
 class ForbiddenAction(Strict):
-    """An action that must never appear in a scenario (ERG and ANSSI 'do not' lines)."""
+    """An action that must never appear in a scenario (ERG and ANSSI 'do not' lines).
+
+    ``match`` says how to recognise it in any wording; ``examples`` must be caught
+    and ``allowed`` must pass: ``crisiscell sops test`` runs both.
+    """
 
     id: Identifier
     text: str = Field(min_length=3)
     action_type: ActionType | None = None
     basis: str | None = None
+    match: list[MatchPattern] = Field(default_factory=list)
+    examples: list[str] = Field(default_factory=list, description="Phrasings that must be caught.")
+    allowed: list[str] = Field(default_factory=list, description="Phrasings that must pass.")
 
 
 class Sop(Strict):
@@ -220,6 +248,10 @@ class Sop(Strict):
     notifications: list[Notification] = Field(default_factory=list)
     escalation: list[Escalation] = Field(default_factory=list)
     forbidden_actions: list[ForbiddenAction] = Field(default_factory=list)
+    concepts: dict[Identifier, list[str]] = Field(
+        default_factory=dict,
+        description="Concepts only this SOP's match patterns use (word or phrase lists, EN/FR).",
+    )
     exit_criteria: Condition | None = None
     records: list[str] = Field(default_factory=list)
     references: list[str] = Field(default_factory=list)
@@ -379,3 +411,23 @@ class FactRegistry(Strict):
     def get(self, path: str) -> FactSpec | None:
         """The spec for a fact path, or None when it is not registered."""
         return next((f for f in self.facts if f.path == path), None)
+
+
+class Lexicon(Strict):
+    """Pack-wide concepts for forbidden-action patterns: name -> words and phrases, EN and FR.
+
+    A phrase matches consecutive content words; a word ending in ``*`` matches any
+    word it begins ("evacu*"); words are compared lemmatised and without accents.
+    """
+
+    kind: Literal["lexicon"]
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    concepts: dict[Identifier, list[str]]
+
+
+class NeverList(Strict):
+    """Actions never allowed whatever the SOP: checked on every text an operator reads."""
+
+    kind: Literal["never"]
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    forbidden_actions: list[ForbiddenAction] = Field(min_length=1)

@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from agent.pack.models import FactRegistry, SeverityScale, SiteRegistry, Sop, Taxonomy
+from agent.pack.models import (
+    FactRegistry,
+    Lexicon,
+    NeverList,
+    SeverityScale,
+    SiteRegistry,
+    Sop,
+    Taxonomy,
+)
+
+if TYPE_CHECKING:
+    from agent.guard.matcher import Guard
 
 
 @dataclass(frozen=True)
@@ -22,6 +35,18 @@ class Pack:
     """SOP id -> sha256 of the file bytes it was loaded from."""
     pack_hash: str = ""
     """sha256 over every file of the pack, for lineage."""
+    lexicon: Lexicon | None = None
+    """Pack-wide concepts of the forbidden-action patterns (``lexicon.yaml``)."""
+    never: NeverList | None = None
+    """Actions never allowed whatever the SOP (``never.yaml``)."""
+
+    @cached_property
+    def guard(self) -> Guard:
+        """Every prohibition of the pack (all SOPs, drafts included, and the never list)."""
+        from agent.guard.matcher import Guard
+
+        concepts = dict(self.lexicon.concepts) if self.lexicon else {}
+        return Guard(self.sops, concepts, self.never)
 
     def sop(self, sop_id: str) -> Sop | None:
         """The SOP with this id, or None."""

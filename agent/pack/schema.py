@@ -14,7 +14,15 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from agent.domain import Incident
-from agent.pack.models import FactRegistry, SeverityScale, SiteRegistry, Sop, Taxonomy
+from agent.pack.models import (
+    FactRegistry,
+    Lexicon,
+    NeverList,
+    SeverityScale,
+    SiteRegistry,
+    Sop,
+    Taxonomy,
+)
 from agent.settings import PROJECT_ROOT
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -24,6 +32,8 @@ PACK_SCHEMAS: dict[str, type[BaseModel]] = {
     "severity_scale.schema.json": SeverityScale,
     "sites.schema.json": SiteRegistry,
     "facts.schema.json": FactRegistry,
+    "lexicon.schema.json": Lexicon,
+    "never.schema.json": NeverList,
 }
 """File name in the pack directory -> the model it is generated from."""
 INCIDENT_SCHEMA = "incident.schema.json"
@@ -45,7 +55,7 @@ def expected_schemas(sops_dir: Path, history_dir: Path | None = None) -> dict[Pa
 
 
 def write_schemas(dir: Path) -> list[Path]:
-    """Write the five pack schemas into ``dir`` (created if needed); return their paths."""
+    """Write the pack schemas into ``dir`` (created if needed); return their paths."""
     return _write(expected_schemas(dir))
 
 

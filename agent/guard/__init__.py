@@ -1,0 +1,1 @@
+"""The guard: no forbidden action reaches an operator, whatever the wording."""

@@ -1,0 +1,213 @@
+"""The guard: does a text do one of the pack's forbidden actions, in any wording?
+
+Every forbidden action of every SOP in the pack, plus the pack's never-allowed
+list, is compiled once into concept patterns (see :class:`MatchPattern`). A text
+is split into sentences; a pattern fires when its act occurs un-negated, what it
+acts on occurs in the same or the previous sentence, and nothing in its
+``unless`` list excuses it. Near-copies of the action's own wording or of its
+``examples`` are a second, independent signal; a forbidden action written
+without patterns is matched on its words alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from rapidfuzz import fuzz, process
+
+from agent.guard.concepts import Lexicon, Occurrence
+from agent.guard.negation import POST_CUES, PRE_CUES, near_negation, negated
+from agent.guard.tokens import Token, sentences
+from agent.pack.models import ForbiddenAction, MatchPattern, NeverList, Sop
+
+NEVER = "never"
+"""The source name of the pack-level never-allowed actions."""
+ANAPHORS = frozenset("it them there that this these those y dessus dedans cela ca l lui".split())
+"""Words that point back at the previous sentence ("...the leak. Hose it down")."""
+NEAR_COPY = 92
+WORDS_ONLY = 82
+
+
+@dataclass(frozen=True)
+class GuardHit:
+    """A text that does a forbidden action: which one, whose, on what basis, and why."""
+
+    source: str
+    """The SOP id, or ``never`` for the pack-level list."""
+    forbidden_id: str
+    forbidden_text: str
+    basis: str | None
+    evidence: str
+    """What fired, e.g. ``'hose' (water_jet) + 'leak' (leak_point)``."""
+
+    @property
+    def ref(self) -> str:
+        """``SOP-IND-TOX-001/F1`` or ``never/N3``."""
+        return f"{self.source}/{self.forbidden_id}"
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    do: frozenset[str]
+    with_: tuple[frozenset[str], ...]
+    unless: frozenset[str]
+    scope: str
+
+
+@dataclass(frozen=True)
+class Prohibition:
+    """One forbidden action, compiled: its source, patterns and reference phrasings."""
+
+    source: str
+    action: ForbiddenAction
+    patterns: tuple[_Pattern, ...]
+    references: tuple[str, ...]
+
+    def hit(self, evidence: str) -> GuardHit:
+        a = self.action
+        return GuardHit(self.source, a.id, a.text, a.basis, evidence)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    tokens: list[Token]
+    text: str
+    occurrences: list[Occurrence]
+    acts: list[Occurrence]
+    negated: list[bool]
+    has_cue: bool
+
+
+class Guard:
+    """Every prohibition of a pack, ready to check any text an operator will read."""
+
+    def __init__(
+        self,
+        sops: Sequence[Sop],
+        concepts: dict[str, list[str]],
+        never: NeverList | None = None,
+    ) -> None:
+        merged = dict(concepts)
+        for sop in sops:
+            merged.update({f"{sop.id}::{k}": v for k, v in sop.concepts.items()})
+        self.lexicon = Lexicon(merged)
+        self.prohibitions = [
+            _compile(sop.id, fa, sop.concepts, concepts)
+            for sop in sops for fa in sop.forbidden_actions
+        ]
+        if never is not None:
+            self.prohibitions += [_compile(NEVER, fa, {}, concepts) for fa in never.forbidden_actions]
+
+    @cached_property
+    def _act_concepts(self) -> frozenset[str]:
+        return frozenset(c for p in self.prohibitions for pat in p.patterns for c in pat.do)
+
+    def check(self, text: str, selected: Collection[str] = ()) -> GuardHit | None:
+        """The first forbidden action ``text`` does, or None when it is safe to show."""
+        return next(iter(self.hits(text, selected)), None)
+
+    def hits(self, text: str, selected: Collection[str] = ()) -> list[GuardHit]:
+        """Every forbidden action ``text`` does (patterns of selected SOPs included)."""
+        parsed = [self._parse(s) for s in sentences(text)]
+        out: list[GuardHit] = []
+        for p in self.prohibitions:
+            hit = _first_hit(p, parsed, p.source in selected)
+            if hit is not None:
+                out.append(p.hit(hit))
+        return out
+
+    def _parse(self, tokens: list[Token]) -> _Sentence:
+        occurrences = self.lexicon.find(tokens)
+        acts = [o for o in occurrences if o.concept in self._act_concepts]
+        words = [t.text for t in tokens if not t.mark]
+        cue = any(
+            _has(words, c) for c in (*PRE_CUES, *POST_CUES)
+        ) or bool(words and words[0] in {"no", "pas", "aucun", "aucune"})
+        return _Sentence(
+            tokens, " ".join(words), occurrences, acts, negated(tokens, acts), cue
+        )
+
+
+def _has(words: list[str], cue: tuple[str, ...]) -> bool:
+    n = len(cue)
+    return any(tuple(words[i : i + n]) == cue for i in range(len(words) - n + 1))
+
+
+def _compile(
+    source: str, fa: ForbiddenAction, local: dict[str, list[str]], shared: dict[str, list[str]]
+) -> Prohibition:
+    def names(ref: str) -> frozenset[str]:
+        return frozenset(f"{source}::{n}" if n in local else n for n in ref.split("|"))
+
+    patterns = tuple(
+        _Pattern(names(m.do), tuple(names(w) for w in m.with_),
+                 frozenset().union(*(names(u) for u in m.unless)), m.scope)
+        for m in fa.match
+    )
+    refs = tuple(" ".join(t.text for s in sentences(x) for t in s if not t.mark)
+                 for x in (fa.text, *fa.examples))
+    return Prohibition(source, fa, patterns, refs)
+
+
+def _first_hit(p: Prohibition, parsed: Sequence[_Sentence], selected: bool) -> str | None:
+    for n, sentence in enumerate(parsed):
+        previous = parsed[n - 1] if n else None
+        for pattern in p.patterns:
+            if pattern.scope == "selected" and not selected:
+                continue
+            evidence = _pattern_hit(pattern, sentence, previous)
+            if evidence is not None:
+                return evidence
+        evidence = _wording_hit(p, sentence)
+        if evidence is not None:
+            return evidence
+    return None
+
+
+def _pattern_hit(pattern: _Pattern, s: _Sentence, previous: _Sentence | None) -> str | None:
+    acts = [a for a, neg in zip(s.acts, s.negated, strict=True) if not neg and a.concept in pattern.do]
+    if not acts or any(o.concept in pattern.unless for o in s.occurrences):
+        return None
+    act = acts[0]
+    found = [f"'{act.term}' ({_short(act.concept)})"]
+    pool = [(s, o) for o in s.occurrences]
+    if previous is not None and any(t.text in ANAPHORS for t in s.tokens):
+        pool += [(previous, o) for o in previous.occurrences]
+    for group in pattern.with_:
+        match = next(
+            (o for sent, o in pool
+             if o.concept in group and not (sent is s and _overlaps(o, act))
+             and not near_negation(sent.tokens, o.start)),
+            None,
+        )
+        if match is None:
+            return None
+        found.append(f"'{match.term}' ({_short(match.concept)})")
+    return " + ".join(found)
+
+
+def _wording_hit(p: Prohibition, s: _Sentence) -> str | None:
+    """Near-copies of the action or its examples; the only signal without patterns."""
+    if s.has_cue or not s.text:
+        return None
+    cutoff = NEAR_COPY if p.patterns else WORDS_ONLY
+    scorer = fuzz.ratio if p.patterns else fuzz.token_set_ratio
+    best = process.extractOne(s.text, p.references, scorer=scorer, score_cutoff=cutoff)
+    if best is None:
+        return None
+    return f"wording {best[1]:.0f}% like '{p.action.text if best[2] == 0 else p.action.examples[best[2] - 1]}'"
+
+
+def _overlaps(a: Occurrence, b: Occurrence) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _short(concept: str) -> str:
+    return concept.split("::")[-1]
+
+
+def guard_texts(guard: Guard, texts: Iterable[str], selected: Collection[str] = ()) -> list[GuardHit]:
+    """Every hit over several texts (for tests and the self-test runner)."""
+    return [h for t in texts for h in guard.hits(t, selected)]

@@ -1,0 +1,181 @@
+"""Which acts in a sentence are negated: "do not aim water at the leak" is advice.
+
+A cue ("do not", "never", "avoid", "ne ... pas", "jamais", "sans") negates the
+acts that follow it up to the end of its clause. The scope is kept tight on
+purpose, because a hostile text hides a real instruction behind a negation:
+
+* "don't hesitate to hose the leak", "never stop spraying", "n'hésitez pas à"
+  cancel the cue (the act is asked for);
+* a clause break ("but", "then", ":", "mais", "puis") ends the scope, and a comma
+  or "and" ends it unless the next act repeats the negated one ("do not touch,
+  move or cover the package"); "don't panic and spray the leak" asks to spray;
+* "without", "instead of", "stop" reach only the act right after them;
+* a trailing "is forbidden" / "est interdit" negates the acts before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from agent.guard.concepts import Occurrence
+from agent.guard.tokens import Token
+
+PRE_CUES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(c.split())
+    for c in (
+        "do not", "don t", "dont", "does not", "doesn t", "must not", "mustn t", "should not",
+        "shouldn t", "shall not", "may not", "cannot", "can not", "can t", "will not", "won t",
+        "never", "avoid", "refrain from", "not", "nobody", "no one", "under no circumstances",
+        "at no time", "ne", "n", "jamais", "eviter", "evitez", "evitons", "evite",
+        "interdit de", "interdiction de", "defense de", "en aucun cas", "surtout pas",
+    )
+)
+SHORT_CUES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(c.split())
+    for c in (
+        "without", "instead of", "rather than", "stop", "cease", "quit", "sans", "au lieu de",
+        "plutot que", "plutot que de", "arreter de", "arretez de", "cessez de", "cesser de",
+    )
+)
+CLAUSE_INITIAL_CUES = frozenset({"no", "pas", "aucun", "aucune", "nul"})
+POST_CUES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(c.split())
+    for c in (
+        "forbidden", "prohibited", "banned", "not allowed", "not permitted", "must be avoided",
+        "is a mistake", "interdit", "interdite", "interdits", "interdites", "proscrit",
+        "proscrite", "prohibe", "prohibee", "a eviter", "a proscrire", "a bannir",
+        "pas autorise", "n est pas autorise",
+    )
+)
+CANCELLERS = (
+    "hesit", "forget", "oubli", "fail", "manqu", "wait", "attend", "delay", "tard", "stop",
+    "arret", "cess", "only", "seulement", "hold off", "be afraid", "craign", "let up",
+)
+HARD_BREAKS = frozenset(
+    "but then instead however otherwise yet so mais puis ensuite sinon cependant pourtant alors "
+    "donc before after until avant apres jusqu".split()
+)
+SOFT_BREAKS = frozenset("and et while when if si quand lorsque whereas".split())
+CONNECTORS = frozenset("or nor ni ou and et".split())
+INTENSIFIERS = frozenset(
+    "ever even directly under any circumstances circumstance at time whatever happens "
+    "jamais surtout absolument".split()
+)
+SHORT_REACH = 2
+
+
+def negated(tokens: Sequence[Token], acts: Sequence[Occurrence]) -> list[bool]:
+    """For each act occurrence of the sentence, whether a cue negates it."""
+    flags = [False] * len(acts)
+    for start, end, short in _pre_cues(tokens):
+        if _cancelled(tokens, end):
+            continue
+        for i in _scope(tokens, end, acts, short):
+            flags[i] = True
+    for start, _ in _post_cues(tokens):
+        for i, act in enumerate(acts):
+            if act.end <= start and not _hard_break_between(tokens, act.end, start):
+                flags[i] = True
+    return flags
+
+
+def near_negation(tokens: Sequence[Token], start: int) -> bool:
+    """True when "not", "no", "pas", "never" stands right before ``start`` ("not on the leak")."""
+    before = [t.text for t in tokens[max(0, start - 2) : start] if not t.mark]
+    return any(w in {"not", "no", "pas", "never", "jamais", "ni", "nor"} for w in before)
+
+
+def _matches(tokens: Sequence[Token], i: int, cue: tuple[str, ...]) -> bool:
+    return all(i + k < len(tokens) and tokens[i + k].text == w for k, w in enumerate(cue))
+
+
+def _pre_cues(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
+    found: list[tuple[int, int, bool]] = []
+    for i, token in enumerate(tokens):
+        if token.mark:
+            continue
+        for cues, short in ((PRE_CUES, False), (SHORT_CUES, True)):
+            cue = next((c for c in sorted(cues, key=len, reverse=True) if _matches(tokens, i, c)), None)
+            if cue is not None:
+                found.append((i, i + len(cue), short))
+                break
+        else:
+            if token.text in CLAUSE_INITIAL_CUES and _clause_initial(tokens, i):
+                found.append((i, i + 1, False))
+    return found
+
+
+def _post_cues(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    return [
+        (i, i + len(c))
+        for i in range(len(tokens))
+        for c in POST_CUES
+        if _matches(tokens, i, c) and i > 0
+    ]
+
+
+def _clause_initial(tokens: Sequence[Token], i: int) -> bool:
+    for token in reversed(tokens[:i]):
+        if token.mark or token.text in HARD_BREAKS:
+            return True
+        return False
+    return True
+
+
+def _cancelled(tokens: Sequence[Token], end: int) -> bool:
+    """"don't hesitate to", "never stop", "n'oubliez pas de", "ne ... que" (only)."""
+    window = [t.text for t in tokens[end : end + 3] if not t.mark]
+    if "que" in window or "qu" in window:
+        return True
+    return any(w.startswith(c) for w in window for c in CANCELLERS if " " not in c) or any(
+        " ".join(window).startswith(c) for c in CANCELLERS if " " in c
+    )
+
+
+def _scope(
+    tokens: Sequence[Token], begin: int, acts: Sequence[Occurrence], short: bool
+) -> list[int]:
+    """Indices of the acts a cue ending at ``begin`` negates."""
+    starting = {}
+    for n, act in enumerate(acts):
+        starting.setdefault(act.start, []).append(n)
+    out: list[int] = []
+    seen_content = False
+    last: set[str] = set()
+    i = begin
+    while i < len(tokens):
+        token = tokens[i]
+        if short and i - begin > SHORT_REACH and not out:
+            break
+        if token.text == ":" or token.text in "()" or token.text in HARD_BREAKS:
+            break
+        if token.text == "," or token.text in SOFT_BREAKS:
+            if not seen_content:
+                i += 1
+                continue
+            if not out:
+                break
+            j = _next_content(tokens, i + 1)
+            if j is None or not {acts[n].concept for n in starting.get(j, [])} & last:
+                break
+            i = j
+            continue
+        if not token.mark and token.text not in INTENSIFIERS:
+            seen_content = True
+        if i in starting:
+            out += starting[i]
+            last = {acts[n].concept for n in starting[i]}
+        i += 1
+    return out
+
+
+def _next_content(tokens: Sequence[Token], i: int) -> int | None:
+    while i < len(tokens) and (tokens[i].mark or tokens[i].text in CONNECTORS):
+        if tokens[i].text == ":":
+            return None
+        i += 1
+    return i if i < len(tokens) else None
+
+
+def _hard_break_between(tokens: Sequence[Token], a: int, b: int) -> bool:
+    return any(t.text == ":" or t.text in HARD_BREAKS for t in tokens[a:b])

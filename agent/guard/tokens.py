@@ -1,0 +1,80 @@
+"""Words as the guard compares them: each token carries every form it may stand for.
+
+"hosing", "hosed" and "hoses" all lemmatise to "hose"; "évacués" and a hurried
+"evacues" both reach "evacu". A token therefore carries a small set of keys
+(folded surface, folded lemma, light stem of each) and two tokens match when
+their key sets meet. Lemmas come from simplemma (English and French
+dictionaries, loaded on first use).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from agent.guard.folding import fold_glyphs, strip_accents
+
+LANGS = ("en", "fr")
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)'", re.UNICODE)
+_SENTENCE = re.compile(r"[.!?;\n]+|\s[-\u2013\u2014]\s")
+_BREAK_MARKS = re.compile(r"([,:()\[\]])")
+_SUFFIXES = ("ements", "ement", "ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "e")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word (or a punctuation mark that breaks a clause) of a folded sentence."""
+
+    text: str
+    """The folded surface form, accents removed."""
+    keys: frozenset[str]
+    """Every form this word may stand for: surface, lemmas, and their stems."""
+    mark: bool = False
+    """True for ``,`` ``:`` and brackets, which may end the scope of a negation."""
+
+
+def stem(word: str) -> str:
+    """Strip one common English or French suffix, keeping at least four letters."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+@lru_cache(maxsize=131072)
+def word_keys(word: str) -> frozenset[str]:
+    """The keys of one lower-case word (accents kept): folded forms, lemmas, stems."""
+    import simplemma
+
+    forms = {word}
+    for lang in LANGS:
+        forms.add(simplemma.lemmatize(word, lang=lang).lower())
+    folded = {strip_accents(f) for f in forms}
+    return frozenset(folded | {stem(f) for f in folded})
+
+
+@lru_cache(maxsize=65536)
+def is_dictionary_word(word: str) -> bool:
+    """True when English or French knows the word, so it is not a typo of another."""
+    import simplemma
+
+    return any(simplemma.is_known(word, lang=lang) for lang in LANGS)
+
+
+def sentences(text: str) -> list[list[Token]]:
+    """The folded text as sentences of tokens; commas and colons kept as marks."""
+    folded = _ELISION.sub(lambda m: m[0][:-1] + " ", fold_glyphs(text))
+    out: list[list[Token]] = []
+    for chunk in _SENTENCE.split(folded):
+        tokens = [t for part in _BREAK_MARKS.split(chunk) for t in _tokens(part)]
+        if any(not t.mark for t in tokens):
+            out.append(tokens)
+    return out
+
+
+def _tokens(part: str) -> list[Token]:
+    if _BREAK_MARKS.fullmatch(part):
+        return [Token(part, frozenset(), mark=True)]
+    return [Token(strip_accents(w), word_keys(w)) for w in _WORD.findall(part)]
