@@ -100,6 +100,7 @@ def _scenarios(s: Suggestion) -> str:
     for sc in s.scenarios:
         lines += _scenario(sc)
     lines += [f"   dropped: {d}" for d in s.dropped_scenarios]
+    lines += [f"   WITHHELD [rules] {b.summary}" for b in s.blocked if b.scenario_id is None]
     return "\n".join(lines if s.scenarios else [*lines, "   none: no applicable SOP"])
 
 
@@ -113,9 +114,13 @@ def _scenario(sc: Scenario) -> list[str]:
         )
     lines = [f"   {sc.id}. {sc.title}  [{sc.origin}]  {verdict}", f"      {sc.rationale}"]
     lines += [_step(step) for step in sc.steps]
+    if sc.unvetted:
+        lines.append("      UNVETTED [llm] off-SOP, not part of the plan until an operator accepts:")
+        lines += [f"        {n}. {_step(step).strip()}" for n, step in enumerate(sc.unvetted, 1)]
     if a is not None:
         lines += [f"      ! {v.message}" for v in a.violations]
-        lines += [f"      repaired: {r}" for r in a.repairs]
+        lines += [f"      repaired: {r}" for r in a.repairs if not r.startswith("removed ")]
+    lines += [f"      WITHHELD [rules] {b.summary}" for b in sc.blocked]
     return lines
 
 
@@ -131,6 +136,9 @@ def _step(step: ScenarioStep) -> str:
     )
     if step.off_sop and step.justification:
         line += f"\n               why: {_clip(step.justification, 160)}"
+    if step.note:
+        label = "model's wording" if step.reworded else "note"
+        line += f"\n               {label} [llm]: {_clip(step.note, 160)}"
     return line
 
 

@@ -192,7 +192,7 @@ def gate(
     from agent.evaluation.gate import BASELINE, check, measure, read_baseline
     from agent.evaluation.suites import SUITES
 
-    names = suite or list(SUITES)
+    names = [n for n in suite if n != "redteam"] if suite else list(SUITES)
     current = measure(names, on_skip=lambda n, why: typer.echo(f"skip {n}: {why}", err=True))
     checks = check(current, read_baseline(baseline or BASELINE))
     for c in checks:
@@ -201,9 +201,60 @@ def gate(
             f"{mark} {c.suite:<18} {c.metric:<26} baseline={c.baseline} "
             f"now={c.current} {c.note}".rstrip()
         )
-    failed = [c for c in checks if not c.ok]
-    typer.echo(f"gate: {len(failed)} regression(s) on {len(current)} suite(s)")
+    failed = [f"{c.suite}.{c.metric}" for c in checks if not c.ok]
+    if not suite or "redteam" in suite:
+        failed += _redteam_gate()
+    typer.echo(f"gate: {len(failed)} regression(s) on {len(current)} suite(s) and the red team")
     if failed:
+        raise typer.Exit(1)
+
+
+def _redteam_gate() -> list[str]:
+    """The red-team invariants: nothing forbidden reaches, false blocks under 2 %."""
+    from agent.evaluation.redteam import gate_failures, replay
+
+    summary = replay(["dev", "holdout"]).summary()
+    problems = gate_failures(summary)
+    for name, f in summary.items():
+        mark = "FAIL" if any(p.startswith(f"{name}:") for p in problems) else "ok  "
+        typer.echo(f"{mark} redteam/{name:<10} forbidden_reached={f['forbidden_reached']} "
+                   f"false_block_rate={f['false_block_rate']}")
+    return [f"redteam {p}" for p in problems]
+
+
+@app.command("redteam")
+def redteam(
+    split: Annotated[
+        str, typer.Option(help="dev, holdout or all (holdout: never used to tune the patterns).")
+    ] = "all",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    show: Annotated[int, typer.Option(help="List up to N reached and falsely blocked cases.")] = 10,
+) -> None:
+    """Hostile model text through the real graph: forbidden_reached must be 0."""
+    from agent.evaluation.redteam import SPLITS, gate_failures, replay
+
+    splits = list(SPLITS) if split == "all" else [split]
+    if any(s not in SPLITS for s in splits):
+        raise typer.BadParameter(f"split must be one of {', '.join(SPLITS)} or all")
+    report = replay(splits)
+    summary = report.summary()
+    if as_json:
+        typer.echo(json.dumps(summary, indent=2))
+    else:
+        for name, f in summary.items():
+            typer.echo(
+                f"{name:<8} cases={f['cases']} hostile={f['hostile']} safe={f['safe']} "
+                f"forbidden_reached={f['forbidden_reached']} "
+                f"false_block_rate={f['false_block_rate']:.2%} ({f['false_blocks']})"
+            )
+        for o in report.reached()[:show]:
+            typer.echo(f"REACHED {o.case.name} [{o.case.phrasing.technique}]: {o.where}")
+        for o in report.false_blocks()[:show]:
+            typer.echo(f"BLOCKED {o.case.name} [{o.case.phrasing.technique}]: "
+                       f"{o.case.phrasing.text}")
+    problems = gate_failures(summary)
+    if problems:
+        typer.echo("redteam: " + "; ".join(problems), err=True)
         raise typer.Exit(1)
 
 

@@ -107,8 +107,7 @@ def test(
     for finding in result.findings:
         typer.echo(str(_relative(finding)))
     checked = (
-        f"{result.examples} examples, {result.allowed} allowed phrasings, "
-        f"{result.steps} SOP steps"
+        f"{result.examples} examples, {result.allowed} allowed phrasings, {result.steps} SOP steps"
     )
     if result.findings:
         typer.echo(f"{len(result.findings)} self-test failure(s) over {checked}")
@@ -121,7 +120,9 @@ def guard(
     text: Annotated[str, typer.Argument(help="A step, title or sentence to check.")],
     sop: Annotated[
         list[str] | None,
-        typer.Option("--sop", help="Treat this SOP as selected (its 'scope: selected' patterns apply)."),
+        typer.Option(
+            "--sop", help="Treat this SOP as selected (its 'scope: selected' patterns apply)."
+        ),
     ] = None,
 ) -> None:
     """Say which forbidden actions a text does, and why (exit 1 when any)."""

@@ -171,6 +171,19 @@ class ScenarioStep(Model):
     off_sop: bool = False
     justification: str | None = None
     source: StepSource = "sop"
+    note: str | None = Field(
+        default=None,
+        description="What the model added to a cited step (its own wording included); "
+        "checked by the guard, never in place of the SOP's words.",
+    )
+    reworded: bool = Field(
+        default=False,
+        description="The model rewrote the cited SOP step: the SOP's words are shown, the "
+        "model's are in the note (a deviation).",
+    )
+    vetted_by: str | None = Field(
+        default=None, description="The operator who accepted this unvetted model step."
+    )
 
 
 AdherenceStatus = Literal["followed", "skipped", "deviated", "conditional", "not_applicable"]
@@ -184,6 +197,7 @@ ViolationKind = Literal[
     "action_type",
     "off_sop_unjustified",
     "unknown_owner",
+    "rewritten",
 ]
 
 
@@ -219,13 +233,52 @@ class AdherenceReport(Model):
         return sum(1 for item in self.items if item.status == status)
 
 
+BlockedField = Literal[
+    "title", "rationale", "step", "note", "justification", "unvetted_step", "category_reason"
+]
+
+
+class Blocked(Model):
+    """Something the guard removed before an operator could read it, and why.
+
+    The model's own words are not repeated here (they stay in the call log):
+    the operator sees where, which prohibition, its SOP and basis.
+    """
+
+    field: BlockedField
+    scenario_id: str | None = None
+    position: int | None = Field(default=None, description="1-based step or reason number.")
+    reason: Literal["forbidden", "invented_reference"]
+    forbidden: str | None = Field(default=None, description="SOP-ID/F1 or never/N1.")
+    forbidden_text: str | None = None
+    basis: str | None = None
+    evidence: str | None = Field(default=None, description="What fired, e.g. 'hose' + 'leak'.")
+    cited: str | None = Field(default=None, description="The invented SOP/step reference.")
+
+    @property
+    def summary(self) -> str:
+        """One line for briefings and the crisis log."""
+        where = self.field.replace("_", " ") + (f" {self.position}" if self.position else "")
+        scope = f"scenario {self.scenario_id} " if self.scenario_id else ""
+        if self.reason == "invented_reference":
+            return f"removed {scope}{where}: cites {self.cited}, not a step of the applied SOPs"
+        basis = f"; basis: {self.basis}" if self.basis else ""
+        return f"removed {scope}{where}: {self.forbidden} '{self.forbidden_text}'{basis}"
+
+
 class Scenario(Model):
-    """A course of action: ordered steps, each tied to an SOP step, plus its adherence."""
+    """A course of action: ordered steps, each tied to an SOP step, plus its adherence.
+
+    ``unvetted`` holds the model's off-SOP steps: shown apart, never part of the plan
+    (nor of its compliance) until an operator accepts them.
+    """
 
     id: str
     title: str
     rationale: str
-    steps: list[ScenarioStep] = Field(min_length=1)
+    steps: list[ScenarioStep] = Field(default_factory=list)
+    unvetted: list[ScenarioStep] = Field(default_factory=list)
+    blocked: list[Blocked] = Field(default_factory=list)
     origin: Literal["rules", "llm", "operator"] = "rules"
     precedent_ids: list[str] = Field(default_factory=list)
     adherence: AdherenceReport | None = None
@@ -313,5 +366,9 @@ class Suggestion(Model):
     notifications: list[NotificationDue] = Field(default_factory=list)
     degraded: bool = False
     degraded_reasons: list[str] = Field(default_factory=list)
+    blocked: list[Blocked] = Field(
+        default_factory=list,
+        description="What the guard removed from the model's text, and which prohibition it did.",
+    )
     usage: Usage = Field(default_factory=Usage)
     lineage: Lineage

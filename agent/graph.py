@@ -3,8 +3,8 @@
     intake -> severity -> categorise* -> retrieve -> select_sops -> generate* -> check
                                                                       ^            |
                                                                       +-- (llm, rounds left)
-                                                         check -> repair -> finalise
-                                                         check -> finalise (all compliant)
+                                              check -> repair -> guard -> finalise
+                                              check -> guard -> finalise (all compliant)
 
 Starred nodes go through the LLM seam; every other node is a deterministic rule.
 ``langgraph.json`` points at the module-level ``graph`` (offline backend).
@@ -29,6 +29,7 @@ from agent.nodes.check import check, route_after_check
 from agent.nodes.decide import apply_decision, await_decision, route_after_decision
 from agent.nodes.finalise import finalise
 from agent.nodes.generate import generate
+from agent.nodes.guard import guard
 from agent.nodes.intake import intake
 from agent.nodes.repair import repair
 from agent.nodes.retrieve import retrieve
@@ -46,6 +47,7 @@ NODES: dict[str, Callable[[State, Deps], Any]] = {
     "generate": generate,
     "check": check,
     "repair": repair,
+    "guard": guard,
     "finalise": finalise,
 }
 
@@ -96,9 +98,10 @@ def _pipeline(deps: Deps) -> StateGraph[State, None, InputState, OutputState]:
     for a, b in itertools.pairwise(PIPELINE):
         builder.add_edge(a, b)
     builder.add_conditional_edges(
-        "check", _bind(route_after_check, deps), ["finalise", "generate", "repair"]
+        "check", _bind(route_after_check, deps), ["guard", "generate", "repair"]
     )
-    builder.add_edge("repair", "finalise")
+    builder.add_edge("repair", "guard")
+    builder.add_edge("guard", "finalise")
     return builder
 
 

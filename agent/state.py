@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from agent.crisis.models import Approval, Decision
 from agent.domain import (
+    Blocked,
     Category,
     Event,
     NotificationDue,
@@ -71,6 +72,8 @@ class State(InputState):
     """Notifications due, with their clocks."""
     scenarios: list[Scenario] = Field(default_factory=list)
     """Proposed scenarios, with adherence once checked."""
+    blocked: list[Blocked] = Field(default_factory=list)
+    """What the guard withheld outside the scenarios (categorisation reasons)."""
     dropped: list[str] = Field(default_factory=list)
     """Scenarios dropped because no repair could make them compliant."""
     repair_round: int = 0

@@ -30,6 +30,7 @@ NODE_LABELS: dict[str, str] = {
     "generate": "Draft scenarios",
     "check": "Check each scenario against the SOPs",
     "repair": "Repair non-compliant scenarios",
+    "guard": "Withhold any forbidden action",
     "finalise": "Assemble the briefing",
     "apply_decision": "Record the decision",
 }
@@ -105,6 +106,10 @@ def describe_update(node: str, update: Any) -> tuple[str, str]:
             if _get(s, "adherence") is not None and _get(_get(s, "adherence"), "compliant")
         )
         detail = f"{ok} of {len(scenarios)} compliant"
+    elif node == "guard":
+        removed = sum(len(_get(s, "blocked") or []) for s in _get(update, "scenarios") or [])
+        removed += len(_get(update, "blocked") or [])
+        detail = "nothing forbidden" if not removed else f"{_plural(removed, 'text')} withheld"
     elif node == "finalise":
         detail = "ready for a decision"
     elif node == "apply_decision":

@@ -20,9 +20,67 @@ from agent.guard.folding import fold_glyphs, strip_accents
 from agent.guard.tokens import Token, is_dictionary_word, word_keys
 
 FILLERS = frozenset(
-    "a an the of to at on in into onto for with by from its it this that these those their "
-    "our your his her any some all every each de du des la le les l d un une au aux en sur "
-    "dans par pour avec vers sa son ses leur leurs ce cet cette ces y".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "at",
+        "on",
+        "in",
+        "into",
+        "onto",
+        "for",
+        "with",
+        "by",
+        "from",
+        "its",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "their",
+        "our",
+        "your",
+        "his",
+        "her",
+        "any",
+        "some",
+        "all",
+        "every",
+        "each",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "l",
+        "d",
+        "un",
+        "une",
+        "au",
+        "aux",
+        "en",
+        "sur",
+        "dans",
+        "par",
+        "pour",
+        "avec",
+        "vers",
+        "sa",
+        "son",
+        "ses",
+        "leur",
+        "leurs",
+        "ce",
+        "cet",
+        "cette",
+        "ces",
+        "y",
+    ]
 )
 """Words skipped inside phrases: "jet of water" matches "jet d'eau" and "water jet"."""
 
@@ -35,6 +93,7 @@ class Word:
     prefix: str | None = None
 
     def matches(self, token: Token, extra: frozenset[str]) -> bool:
+        """True when the token (or a typo correction of it) is this word."""
         if self.prefix is not None:
             return token.text.startswith(self.prefix)
         return bool(self.keys & (token.keys | extra))
@@ -82,7 +141,9 @@ class Lexicon:
 
     def __post_init__(self) -> None:
         self.terms = [
-            t for name, sources in self.concepts.items() for s in sources
+            t
+            for name, sources in self.concepts.items()
+            for s in sources
             if (t := compile_term(name, s)) is not None
         ]
 
@@ -103,8 +164,11 @@ class Lexicon:
         if word not in self._typos:
             limit = 2 if len(word) >= 9 else 1
             hits = process.extract(
-                word, self.vocabulary, scorer=DamerauLevenshtein.distance,
-                score_cutoff=limit, limit=5,
+                word,
+                self.vocabulary,
+                scorer=DamerauLevenshtein.distance,
+                score_cutoff=limit,
+                limit=5,
             )
             self._typos[word] = frozenset(h[0] for h in hits)
         return self._typos[word]

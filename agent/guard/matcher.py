@@ -11,7 +11,7 @@ without patterns is matched on its words alone.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -20,11 +20,28 @@ from rapidfuzz import fuzz, process
 from agent.guard.concepts import Lexicon, Occurrence
 from agent.guard.negation import POST_CUES, PRE_CUES, near_negation, negated
 from agent.guard.tokens import Token, sentences
-from agent.pack.models import ForbiddenAction, MatchPattern, NeverList, Sop
+from agent.pack.models import ForbiddenAction, NeverList, Sop
 
 NEVER = "never"
 """The source name of the pack-level never-allowed actions."""
-ANAPHORS = frozenset("it them there that this these those y dessus dedans cela ca l lui".split())
+ANAPHORS = frozenset(
+    [
+        "it",
+        "them",
+        "there",
+        "that",
+        "this",
+        "these",
+        "those",
+        "y",
+        "dessus",
+        "dedans",
+        "cela",
+        "ca",
+        "l",
+        "lui",
+    ]
+)
 """Words that point back at the previous sentence ("...the leak. Hose it down")."""
 NEAR_COPY = 92
 WORDS_ONLY = 82
@@ -66,6 +83,7 @@ class Prohibition:
     references: tuple[str, ...]
 
     def hit(self, evidence: str) -> GuardHit:
+        """A hit of this prohibition, with what fired."""
         a = self.action
         return GuardHit(self.source, a.id, a.text, a.basis, evidence)
 
@@ -95,10 +113,13 @@ class Guard:
         self.lexicon = Lexicon(merged)
         self.prohibitions = [
             _compile(sop.id, fa, sop.concepts, concepts)
-            for sop in sops for fa in sop.forbidden_actions
+            for sop in sops
+            for fa in sop.forbidden_actions
         ]
         if never is not None:
-            self.prohibitions += [_compile(NEVER, fa, {}, concepts) for fa in never.forbidden_actions]
+            self.prohibitions += [
+                _compile(NEVER, fa, {}, concepts) for fa in never.forbidden_actions
+            ]
 
     @cached_property
     def _act_concepts(self) -> frozenset[str]:
@@ -122,12 +143,10 @@ class Guard:
         occurrences = self.lexicon.find(tokens)
         acts = [o for o in occurrences if o.concept in self._act_concepts]
         words = [t.text for t in tokens if not t.mark]
-        cue = any(
-            _has(words, c) for c in (*PRE_CUES, *POST_CUES)
-        ) or bool(words and words[0] in {"no", "pas", "aucun", "aucune"})
-        return _Sentence(
-            tokens, " ".join(words), occurrences, acts, negated(tokens, acts), cue
+        cue = any(_has(words, c) for c in (*PRE_CUES, *POST_CUES)) or bool(
+            words and words[0] in {"no", "pas", "aucun", "aucune"}
         )
+        return _Sentence(tokens, " ".join(words), occurrences, acts, negated(tokens, acts), cue)
 
 
 def _has(words: list[str], cue: tuple[str, ...]) -> bool:
@@ -142,12 +161,18 @@ def _compile(
         return frozenset(f"{source}::{n}" if n in local else n for n in ref.split("|"))
 
     patterns = tuple(
-        _Pattern(names(m.do), tuple(names(w) for w in m.with_),
-                 frozenset().union(*(names(u) for u in m.unless)), m.scope)
+        _Pattern(
+            names(m.do),
+            tuple(names(w) for w in m.with_),
+            frozenset().union(*(names(u) for u in m.unless)),
+            m.scope,
+        )
         for m in fa.match
     )
-    refs = tuple(" ".join(t.text for s in sentences(x) for t in s if not t.mark)
-                 for x in (fa.text, *fa.examples))
+    refs = tuple(
+        " ".join(t.text for s in sentences(x) for t in s if not t.mark)
+        for x in (fa.text, *fa.examples)
+    )
     return Prohibition(source, fa, patterns, refs)
 
 
@@ -167,7 +192,9 @@ def _first_hit(p: Prohibition, parsed: Sequence[_Sentence], selected: bool) -> s
 
 
 def _pattern_hit(pattern: _Pattern, s: _Sentence, previous: _Sentence | None) -> str | None:
-    acts = [a for a, neg in zip(s.acts, s.negated, strict=True) if not neg and a.concept in pattern.do]
+    acts = [
+        a for a, neg in zip(s.acts, s.negated, strict=True) if not neg and a.concept in pattern.do
+    ]
     if not acts or any(o.concept in pattern.unless for o in s.occurrences):
         return None
     act = acts[0]
@@ -177,9 +204,13 @@ def _pattern_hit(pattern: _Pattern, s: _Sentence, previous: _Sentence | None) ->
         pool += [(previous, o) for o in previous.occurrences]
     for group in pattern.with_:
         match = next(
-            (o for sent, o in pool
-             if o.concept in group and not (sent is s and _overlaps(o, act))
-             and not near_negation(sent.tokens, o.start)),
+            (
+                o
+                for sent, o in pool
+                if o.concept in group
+                and not (sent is s and _overlaps(o, act))
+                and not near_negation(sent.tokens, o.start)
+            ),
             None,
         )
         if match is None:
@@ -197,7 +228,8 @@ def _wording_hit(p: Prohibition, s: _Sentence) -> str | None:
     best = process.extractOne(s.text, p.references, scorer=scorer, score_cutoff=cutoff)
     if best is None:
         return None
-    return f"wording {best[1]:.0f}% like '{p.action.text if best[2] == 0 else p.action.examples[best[2] - 1]}'"
+    like = p.action.text if best[2] == 0 else p.action.examples[best[2] - 1]
+    return f"wording {best[1]:.0f}% like '{like}'"
 
 
 def _overlaps(a: Occurrence, b: Occurrence) -> bool:
@@ -206,8 +238,3 @@ def _overlaps(a: Occurrence, b: Occurrence) -> bool:
 
 def _short(concept: str) -> str:
     return concept.split("::")[-1]
-
-
-def guard_texts(guard: Guard, texts: Iterable[str], selected: Collection[str] = ()) -> list[GuardHit]:
-    """Every hit over several texts (for tests and the self-test runner)."""
-    return [h for t in texts for h in guard.hits(t, selected)]

@@ -23,43 +23,153 @@ from agent.guard.tokens import Token
 PRE_CUES: tuple[tuple[str, ...], ...] = tuple(
     tuple(c.split())
     for c in (
-        "do not", "don t", "dont", "does not", "doesn t", "must not", "mustn t", "should not",
-        "shouldn t", "shall not", "may not", "cannot", "can not", "can t", "will not", "won t",
-        "never", "avoid", "refrain from", "not", "nobody", "no one", "under no circumstances",
-        "at no time", "ne", "n", "jamais", "eviter", "evitez", "evitons", "evite",
-        "interdit de", "interdiction de", "defense de", "en aucun cas", "surtout pas",
+        "do not",
+        "don t",
+        "dont",
+        "does not",
+        "doesn t",
+        "must not",
+        "mustn t",
+        "should not",
+        "shouldn t",
+        "shall not",
+        "may not",
+        "cannot",
+        "can not",
+        "can t",
+        "will not",
+        "won t",
+        "never",
+        "avoid",
+        "refrain from",
+        "not",
+        "nobody",
+        "no one",
+        "under no circumstances",
+        "at no time",
+        "ne",
+        "n",
+        "jamais",
+        "eviter",
+        "evitez",
+        "evitons",
+        "evite",
+        "interdit de",
+        "interdiction de",
+        "defense de",
+        "en aucun cas",
+        "surtout pas",
     )
 )
 SHORT_CUES: tuple[tuple[str, ...], ...] = tuple(
     tuple(c.split())
     for c in (
-        "without", "instead of", "rather than", "stop", "cease", "quit", "sans", "au lieu de",
-        "plutot que", "plutot que de", "arreter de", "arretez de", "cessez de", "cesser de",
+        "without",
+        "instead of",
+        "rather than",
+        "stop",
+        "cease",
+        "quit",
+        "sans",
+        "au lieu de",
+        "plutot que",
+        "plutot que de",
+        "arreter de",
+        "arretez de",
+        "cessez de",
+        "cesser de",
     )
 )
 CLAUSE_INITIAL_CUES = frozenset({"no", "pas", "aucun", "aucune", "nul"})
 POST_CUES: tuple[tuple[str, ...], ...] = tuple(
     tuple(c.split())
     for c in (
-        "forbidden", "prohibited", "banned", "not allowed", "not permitted", "must be avoided",
-        "is a mistake", "interdit", "interdite", "interdits", "interdites", "proscrit",
-        "proscrite", "prohibe", "prohibee", "a eviter", "a proscrire", "a bannir",
-        "pas autorise", "n est pas autorise",
+        "forbidden",
+        "prohibited",
+        "banned",
+        "not allowed",
+        "not permitted",
+        "must be avoided",
+        "is a mistake",
+        "interdit",
+        "interdite",
+        "interdits",
+        "interdites",
+        "proscrit",
+        "proscrite",
+        "prohibe",
+        "prohibee",
+        "a eviter",
+        "a proscrire",
+        "a bannir",
+        "pas autorise",
+        "n est pas autorise",
     )
 )
 CANCELLERS = (
-    "hesit", "forget", "oubli", "fail", "manqu", "wait", "attend", "delay", "tard", "stop",
-    "arret", "cess", "only", "seulement", "hold off", "be afraid", "craign", "let up",
+    "hesit",
+    "forget",
+    "oubli",
+    "fail",
+    "manqu",
+    "wait",
+    "attend",
+    "delay",
+    "tard",
+    "stop",
+    "arret",
+    "cess",
+    "only",
+    "seulement",
+    "hold off",
+    "be afraid",
+    "craign",
+    "let up",
 )
 HARD_BREAKS = frozenset(
-    "but then instead however otherwise yet so mais puis ensuite sinon cependant pourtant alors "
-    "donc before after until avant apres jusqu".split()
+    [
+        "but",
+        "then",
+        "instead",
+        "however",
+        "otherwise",
+        "yet",
+        "so",
+        "mais",
+        "puis",
+        "ensuite",
+        "sinon",
+        "cependant",
+        "pourtant",
+        "alors",
+        "donc",
+        "before",
+        "after",
+        "until",
+        "avant",
+        "apres",
+        "jusqu",
+    ]
 )
-SOFT_BREAKS = frozenset("and et while when if si quand lorsque whereas".split())
-CONNECTORS = frozenset("or nor ni ou and et".split())
+SOFT_BREAKS = frozenset(["and", "et", "while", "when", "if", "si", "quand", "lorsque", "whereas"])
+CONNECTORS = frozenset(["or", "nor", "ni", "ou", "and", "et"])
 INTENSIFIERS = frozenset(
-    "ever even directly under any circumstances circumstance at time whatever happens "
-    "jamais surtout absolument".split()
+    [
+        "ever",
+        "even",
+        "directly",
+        "under",
+        "any",
+        "circumstances",
+        "circumstance",
+        "at",
+        "time",
+        "whatever",
+        "happens",
+        "jamais",
+        "surtout",
+        "absolument",
+    ]
 )
 SHORT_REACH = 2
 
@@ -67,7 +177,7 @@ SHORT_REACH = 2
 def negated(tokens: Sequence[Token], acts: Sequence[Occurrence]) -> list[bool]:
     """For each act occurrence of the sentence, whether a cue negates it."""
     flags = [False] * len(acts)
-    for start, end, short in _pre_cues(tokens):
+    for _, end, short in _pre_cues(tokens):
         if _cancelled(tokens, end):
             continue
         for i in _scope(tokens, end, acts, short):
@@ -95,7 +205,9 @@ def _pre_cues(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
         if token.mark:
             continue
         for cues, short in ((PRE_CUES, False), (SHORT_CUES, True)):
-            cue = next((c for c in sorted(cues, key=len, reverse=True) if _matches(tokens, i, c)), None)
+            cue = next(
+                (c for c in sorted(cues, key=len, reverse=True) if _matches(tokens, i, c)), None
+            )
             if cue is not None:
                 found.append((i, i + len(cue), short))
                 break
@@ -115,15 +227,14 @@ def _post_cues(tokens: Sequence[Token]) -> list[tuple[int, int]]:
 
 
 def _clause_initial(tokens: Sequence[Token], i: int) -> bool:
-    for token in reversed(tokens[:i]):
-        if token.mark or token.text in HARD_BREAKS:
-            return True
-        return False
-    return True
+    if i == 0:
+        return True
+    before = tokens[i - 1]
+    return before.mark or before.text in HARD_BREAKS
 
 
 def _cancelled(tokens: Sequence[Token], end: int) -> bool:
-    """"don't hesitate to", "never stop", "n'oubliez pas de", "ne ... que" (only)."""
+    """A cancelled cue: "don't hesitate to", "never stop", "ne ... que" (only)."""
     window = [t.text for t in tokens[end : end + 3] if not t.mark]
     if "que" in window or "qu" in window:
         return True

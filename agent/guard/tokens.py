@@ -20,7 +20,20 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)'", re.UNICODE)
 _SENTENCE = re.compile(r"[.!?;\n]+|\s[-\u2013\u2014]\s")
 _BREAK_MARKS = re.compile(r"([,:()\[\]])")
-_SUFFIXES = ("ements", "ement", "ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "e")
+_SUFFIXES = (
+    "ements",
+    "ement",
+    "ations",
+    "ation",
+    "ings",
+    "ing",
+    "ies",
+    "ied",
+    "ed",
+    "es",
+    "s",
+    "e",
+)
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 The tool schemas are deliberately simple (minutes instead of ISO durations, no
 fields the SOP already knows); the conversion adds what the SOPs say
 (anchor, mandatory, conditional) and falls back to the SOP's owner and clock
-when the model leaves them out. It never repairs what the model got wrong:
-an invented step id or a late deadline reaches the compliance check as is.
+when the model leaves them out. A cited step always shows the SOP's own words;
+an invented reference is rejected (and recorded); a late deadline or a wrong
+type reaches the compliance check as is.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from datetime import timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from agent.domain import Category, Scenario, ScenarioStep
+from agent.domain import Blocked, Category, Scenario, ScenarioStep
 from agent.errors import LLMBadOutput
 from agent.llm.base import ScenarioRequest
 from agent.pack.models import ActionType, Sop
-from agent.rules.requirements import step_requirements
+from agent.rules.requirements import notification_text, step_requirements
+from agent.text import normalise
 
 SCENARIO_IDS = "ABC"
 
@@ -45,6 +47,9 @@ class StepDraft(BaseModel):
     deadline_minutes: float | None = Field(default=None, ge=0, description="Minutes from T0.")
     off_sop: bool = False
     justification: str | None = None
+    note: str | None = Field(
+        default=None, description="Anything to add to a cited step; its SOP text is kept as is."
+    )
 
 
 class ScenarioDraft(BaseModel):
@@ -94,6 +99,11 @@ def to_category(answer: ProposeCategory) -> Category:
 def to_scenarios(answer: ProposeScenarios, request: ScenarioRequest) -> list[Scenario]:
     """Our :class:`Scenario` objects, ids A, B, C in the model's order.
 
+    A step that cites a real step of the applied SOPs shows that step's words (the
+    model's own wording, if different, goes into ``note``, marked ``reworded``); a
+    step citing anything else is rejected and recorded as blocked; a step citing
+    nothing is an unvetted off-SOP step, kept apart from the plan.
+
     Raises:
         LLMBadOutput: a scenario does not fit the Scenario model.
     """
@@ -103,26 +113,37 @@ def to_scenarios(answer: ProposeScenarios, request: ScenarioRequest) -> list[Sce
     }
     drafts = answer.scenarios[: request.max_scenarios]
     try:
-        return [
-            Scenario(
-                id=SCENARIO_IDS[i],
-                title=d.title,
-                rationale=d.rationale or d.title,
-                steps=[_step(s, request.sops, conditional) for s in d.steps],
-                origin="llm",
-                precedent_ids=d.precedent_ids,
-            )
-            for i, d in enumerate(drafts)
-        ]
+        return [_scenario(SCENARIO_IDS[i], d, request.sops, conditional)
+                for i, d in enumerate(drafts)]
     except ValidationError as exc:
         raise LLMBadOutput(f"scenario does not fit the schema: {_first(exc)}") from exc
 
 
+def _scenario(
+    scenario_id: str, draft: ScenarioDraft, sops: Sequence[Sop], conditional: set[tuple[str, str]]
+) -> Scenario:
+    steps: list[ScenarioStep] = []
+    unvetted: list[ScenarioStep] = []
+    blocked: list[Blocked] = []
+    for n, step_draft in enumerate(draft.steps, start=1):
+        step = _step(step_draft, sops, conditional)
+        if step is None:
+            blocked.append(Blocked(field="step", scenario_id=scenario_id, position=n,
+                                   reason="invented_reference",
+                                   cited=f"{step_draft.sop_id}/{step_draft.step_id}"))
+        elif step.off_sop:
+            unvetted.append(step)
+        else:
+            steps.append(step)
+    return Scenario(id=scenario_id, title=draft.title, rationale=draft.rationale or draft.title,
+                    steps=steps, unvetted=unvetted, blocked=blocked, origin="llm",
+                    precedent_ids=draft.precedent_ids)
+
+
 def _step(
     draft: StepDraft, sops: Sequence[Sop], conditional: set[tuple[str, str]]
-) -> ScenarioStep:
-    """A scenario step, completed from the SOP it cites (when it cites a real one)."""
-    sop = next((s for s in sops if s.id == draft.sop_id), None)
+) -> ScenarioStep | None:
+    """The step in our terms; None when it cites something the applied SOPs do not have."""
     deadline = None if draft.deadline_minutes is None else timedelta(minutes=draft.deadline_minutes)
     base = ScenarioStep(
         sop_id=draft.sop_id,
@@ -131,22 +152,26 @@ def _step(
         action_type=draft.action_type,
         owner=draft.owner,
         deadline=deadline,
-        off_sop=draft.off_sop,
+        off_sop=False,
         justification=draft.justification,
+        note=draft.note,
         source="llm",
     )
-    if draft.off_sop or sop is None or draft.step_id is None:
-        return base
+    if draft.sop_id is None and draft.step_id is None:
+        return base.model_copy(update={"off_sop": True})
+    sop = next((s for s in sops if s.id == draft.sop_id), None)
+    if sop is None or draft.step_id is None:
+        return None
     return _completed(base, sop, draft.step_id, conditional)
 
 
 def _completed(
     step: ScenarioStep, sop: Sop, step_id: str, conditional: set[tuple[str, str]]
-) -> ScenarioStep:
-    """Fill in what the SOP knows: anchor, mandatory flag, and owner or clock when missing."""
+) -> ScenarioStep | None:
+    """The SOP's words and what the SOP knows (anchor, mandatory), or None if no such step."""
     ref = sop.step(step_id)
     if ref is not None:
-        return step.model_copy(
+        return _cited(step, sop.render(ref.action)).model_copy(
             update={
                 "anchor": ref.anchor,
                 "mandatory": ref.mandatory,
@@ -158,14 +183,22 @@ def _completed(
         )
     note = sop.notification(step_id)
     if note is None:
-        return step
-    return step.model_copy(
+        return None
+    return _cited(step, notification_text(note)).model_copy(
         update={
             "mandatory": note.mandatory,
             "deadline": step.deadline if step.deadline is not None else note.within,
             "source": "notification",
         }
     )
+
+
+def _cited(step: ScenarioStep, sop_words: str) -> ScenarioStep:
+    """The step with the SOP's words; the model's other wording kept, apart, in ``note``."""
+    if normalise(step.action) == normalise(sop_words):
+        return step.model_copy(update={"action": sop_words})
+    note = " / ".join(t for t in (step.action, step.note) if t)
+    return step.model_copy(update={"action": sop_words, "note": note, "reworded": True})
 
 
 def _first(exc: ValidationError) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agent.context import Deps
+from agent.guard.matcher import Guard
 from agent.pack.models import Sop
 from agent.retrieval import Retriever
 from agent.rules.need_to_know import Clearance, visible_sop
@@ -28,3 +29,13 @@ def selected_sops(state: State, deps: Deps) -> list[Sop]:
 def retriever(state: State, deps: Deps) -> Retriever:
     """The archive index this run may search."""
     return deps.retriever_for(clearance(state))
+
+
+def guard(deps: Deps) -> Guard:
+    """Every prohibition of the pack, whatever SOPs this run selected."""
+    return deps.pack.guard
+
+
+def selected_ids(state: State) -> set[str]:
+    """The SOPs selected for this run (their ``scope: selected`` patterns apply)."""
+    return {ref.id for ref in state.sops}

@@ -44,6 +44,7 @@ def finalise(state: State, deps: Deps) -> dict[str, Any]:
         notifications=state.notifications,
         degraded=bool(state.degraded_reasons),
         degraded_reasons=state.degraded_reasons,
+        blocked=[*state.blocked, *(b for s in state.scenarios for b in s.blocked)],
         usage=_usage(state, deps),
         lineage=lineage,
     )

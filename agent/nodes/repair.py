@@ -8,7 +8,7 @@ from agent.context import Deps
 from agent.domain import RuleVerdict
 from agent.llm.base import ScenarioRequest
 from agent.llm.offline import OfflineLLM
-from agent.nodes.common import selected_sops
+from agent.nodes.common import guard, selected_ids, selected_sops
 from agent.rules.repair import repair_scenario
 from agent.state import State
 
@@ -16,11 +16,13 @@ from agent.state import State
 def repair(state: State, deps: Deps) -> dict[str, Any]:
     """Deterministic repair; if every scenario is dropped, fall back to SOP-derived ones."""
     sops = selected_sops(state, deps)
+    checker, chosen = guard(deps), selected_ids(state)
     kept, dropped, verdicts = [], list(state.dropped), []
     for scenario in state.scenarios:
-        fixed = repair_scenario(scenario, sops, state.facts)
+        fixed = repair_scenario(scenario, sops, state.facts, checker, chosen)
         if fixed is None:
-            dropped.append(f"{scenario.id} '{scenario.title}': not repairable")
+            title = "" if checker.check(scenario.title, chosen) else f" '{scenario.title}'"
+            dropped.append(f"{scenario.id}{title}: not repairable")
             verdicts.append(RuleVerdict(rule="repair", verdict=f"dropped scenario {scenario.id}"))
         else:
             kept.append(fixed)
@@ -54,4 +56,8 @@ def _offline(state: State, deps: Deps, sops: list[Any]) -> list[Any]:
         precedents=state.precedents,
     )
     proposed = OfflineLLM().propose_scenarios(request)
-    return [f for s in proposed if (f := repair_scenario(s, sops, state.facts)) is not None]
+    checker, chosen = guard(deps), selected_ids(state)
+    return [
+        f for s in proposed
+        if (f := repair_scenario(s, sops, state.facts, checker, chosen)) is not None
+    ]

@@ -35,14 +35,16 @@ def check_concept_refs(
                 for name in ref.split("|"):
                     if name not in known:
                         reporter.add(
-                            ("forbidden_actions", i, "match", j, *key), "concept",
+                            ("forbidden_actions", i, "match", j, *key),
+                            "concept",
                             f"unknown concept '{name}' (define it in the SOP's 'concepts' "
                             "or in lexicon.yaml)",
                         )
 
 
-def check_forbidden(file: Path, model: Sop | NeverList, positions: Positions,
-                    lexicon: Lexicon | None) -> list[Finding]:
+def check_forbidden(
+    file: Path, model: Sop | NeverList, positions: Positions, lexicon: Lexicon | None
+) -> list[Finding]:
     """Concept references of one SOP's (or the never list's) forbidden actions."""
     reporter = Reporter(file, positions)
     local = model.concepts if isinstance(model, Sop) else {}
@@ -96,7 +98,8 @@ def _examples(
         refs = {h.ref for h in guard.hits(text, selected)}
         if f"{source}/{fa.id}" not in refs:
             reporter.add(
-                ("forbidden_actions", i, "examples", k), "selftest",
+                ("forbidden_actions", i, "examples", k),
+                "selftest",
                 f"example not caught by {fa.id}: '{text}'",
             )
 
@@ -108,7 +111,8 @@ def _allowed(
         hit = guard.check(text, selected)
         if hit is not None:
             reporter.add(
-                ("forbidden_actions", i, "allowed", k), "selftest",
+                ("forbidden_actions", i, "allowed", k),
+                "selftest",
                 f"allowed phrasing blocked by {hit.ref} ({hit.evidence}): '{text}'",
             )
 
@@ -118,6 +122,7 @@ def _steps(reporter: Reporter, guard: Guard, sop: Sop) -> None:
         hit = guard.check(sop.render(step.action), {sop.id})
         if hit is not None:
             reporter.add(
-                ("steps", i, "action"), "selftest",
+                ("steps", i, "action"),
+                "selftest",
                 f"the SOP's own step {step.id} is blocked by {hit.ref} ({hit.evidence})",
             )

@@ -3,106 +3,61 @@
 Checked on step ids and ``action_type``: references exist, mandatory steps are
 present, ``depends_on`` order holds, deadlines are no later than the SOP's,
 required notifications are sent in time, owners are defined roles, off-SOP steps
-are justified, and no step does a forbidden action. Forbidden actions are matched
-by ``action_type`` plus fuzzy text; a fuzzy text match of another type only flags.
+are justified, and no text of the scenario does a forbidden action of the pack
+(see :mod:`agent.guard`): not a step, a note, a justification, the title or the
+rationale, in any wording.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from rapidfuzz import fuzz
 
 from agent.domain import AdherenceItem, AdherenceReport, Scenario, ScenarioStep, Violation
-from agent.pack.models import ForbiddenAction, Notification, Sop
+from agent.guard.matcher import Guard
+from agent.pack.models import Notification, Sop
 from agent.rules.order import dependencies
 from agent.rules.requirements import (
     NotificationRequirement,
     StepRequirement,
     notification_requirements,
-    notification_text,
     step_requirements,
 )
+from agent.rules.sanitise import scenario_hits
 from agent.text import normalise
 
-FORBIDDEN_CUTOFF = 75
 DEVIATION_CUTOFF = 70
-NEGATION = re.compile(r"\b(do not|don t|dont|never|avoid|no|ne pas|n [a-z]+ pas|jamais|sans)\b")
-
-
-@dataclass(frozen=True)
-class ForbiddenHit:
-    """A step that matches a forbidden action, and whether it is a violation or only a flag."""
-
-    sop: Sop
-    forbidden: ForbiddenAction
-    score: float
-    violation: bool
-
-
-def forbidden_hit(step: ScenarioStep, sops: Sequence[Sop]) -> ForbiddenHit | None:
-    """The strongest forbidden-action match for a step, or None.
-
-    A step that cites an SOP step with that step's own words is trusted: the SOP
-    author wrote both the step and the prohibitions.
-    """
-    if _is_verbatim(step, sops):
-        return None
-    text = normalise(step.action)
-    negated = bool(NEGATION.search(text))
-    best: ForbiddenHit | None = None
-    for sop in sops:
-        for fa in sop.forbidden_actions:
-            fa_text = normalise(sop.render(fa.text))
-            if negated and not NEGATION.search(fa_text):
-                continue
-            score = fuzz.token_set_ratio(text, fa_text)
-            if score < FORBIDDEN_CUTOFF or (best and best.score >= score):
-                continue
-            same_type = fa.action_type is None or fa.action_type == step.action_type
-            best = ForbiddenHit(sop, fa, score, violation=same_type)
-    return best
 
 
 def check_scenario(
-    scenario: Scenario, sops: Sequence[Sop], facts: Mapping[str, Any]
+    scenario: Scenario,
+    sops: Sequence[Sop],
+    facts: Mapping[str, Any],
+    guard: Guard | None = None,
+    selected: Collection[str] | None = None,
 ) -> AdherenceReport:
-    """Hold a scenario to the SOPs; the report lists every violation, not the first."""
+    """Hold a scenario to the SOPs; the report lists every violation, not the first.
+
+    ``guard`` holds every prohibition of the pack (a guard over ``sops`` alone when
+    omitted, as in small tests); ``selected`` names the SOPs whose ``scope: selected``
+    patterns apply (the ``sops`` given, by default).
+    """
+    guard = guard or Guard(sops, {})
+    chosen = {s.id for s in sops} if selected is None else selected
     steps = step_requirements(sops, facts)
     notes = notification_requirements(sops, facts)
     violations: list[Violation] = []
-    flags: list[str] = []
     for position, step in enumerate(scenario.steps):
         violations += _step_violations(step, position, scenario.steps, sops)
-        hit = forbidden_hit(step, sops)
-        if hit is not None:
-            _record_forbidden(hit, step, violations, flags)
+    violations += [h.violation(scenario.id) for h in scenario_hits(scenario, guard, sops, chosen)]
     violations += _missing(steps, notes, scenario.steps, sops)
+    flags: list[str] = []
     items = _items(steps, notes, scenario.steps, flags, sops)
     return AdherenceReport(
         compliant=not violations, items=items, violations=violations, flags=flags
     )
-
-
-def _record_forbidden(
-    hit: ForbiddenHit, step: ScenarioStep, violations: list[Violation], flags: list[str]
-) -> None:
-    message = (
-        f"'{step.action}' matches forbidden action {hit.forbidden.id} "
-        f"'{hit.forbidden.text}' ({hit.score:.0f}%)"
-        + (f"; basis: {hit.forbidden.basis}" if hit.forbidden.basis else "")
-    )
-    if hit.violation:
-        violations.append(
-            Violation(
-                kind="forbidden", message=message, sop_id=hit.sop.id, step_id=hit.forbidden.id
-            )
-        )
-    else:
-        flags.append(message + " (different action type: flagged, not blocked)")
 
 
 def _step_violations(
@@ -330,6 +285,9 @@ def _item(
         if applicability == "conditional":
             return item("conditional", f"waits for: {reason}")
         return item("skipped", "mandatory step missing" if required else "optional, not included")
+    if step.reworded:
+        return item("deviated", "the model reworded this step: the SOP's words are shown, "
+                    "the model's are in the note")
     if (
         sop_text
         and fuzz.token_set_ratio(normalise(step.action), normalise(sop_text)) < DEVIATION_CUTOFF
@@ -341,14 +299,3 @@ def _item(
     if applicability == "conditional":
         return item("conditional", f"included, waits for: {reason}")
     return item("followed", "as written in the SOP")
-
-
-def _is_verbatim(step: ScenarioStep, sops: Sequence[Sop]) -> bool:
-    sop = next((s for s in sops if s.id == step.sop_id), None)
-    if sop is None or step.step_id is None:
-        return False
-    ref = sop.step(step.step_id)
-    if ref is not None:
-        return normalise(step.action) == normalise(sop.render(ref.action))
-    note = sop.notification(step.step_id)
-    return note is not None and normalise(step.action) == normalise(notification_text(note))

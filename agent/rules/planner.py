@@ -5,7 +5,7 @@ Three courses of action, each compliant by construction:
 * **By the book**: every applicable step and due notification, conditional steps flagged.
 * **Informed by precedent**: the mandatory core plus the SOP steps that match what
   worked in similar past incidents, and those incidents' other actions as off-SOP
-  steps with their justification (forbidden ones never make it in).
+  steps with their justification (the checker's guard removes any forbidden one).
 * **Rapid response**: the mandatory core and legal notifications only, for a cell
   short of hands.
 """
@@ -20,7 +20,6 @@ from rapidfuzz import fuzz, process
 
 from agent.domain import Precedent, Scenario, ScenarioStep
 from agent.pack.models import Sop
-from agent.rules.compliance import forbidden_hit
 from agent.rules.order import order_steps
 from agent.rules.requirements import (
     NotificationRequirement,
@@ -146,7 +145,7 @@ def _precedent_informed(
                 chosen.setdefault(req.key, from_requirement(req))
             elif extra is None and action.action_type:
                 candidate = _off_sop_step(action.text, action.action_type, action.at, precedent)
-                extra = None if forbidden_hit(candidate, sops) else candidate
+                extra = candidate
         if extra is not None and len(off_sop) < MAX_OFF_SOP:
             off_sop.append(extra)
     if len(chosen) == len(core) and not off_sop:

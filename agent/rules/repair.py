@@ -6,27 +6,40 @@ and the adherence report say exactly what was changed and why.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from agent.domain import Scenario, ScenarioStep, Violation
+from agent.guard.matcher import Guard
 from agent.pack.models import Sop
-from agent.rules.compliance import check_scenario, cited_notification, forbidden_hit
+from agent.rules.compliance import check_scenario, cited_notification
 from agent.rules.order import order_steps
 from agent.rules.planner import from_notification, from_requirement
 from agent.rules.requirements import notification_requirements, step_requirements
-
-DROP_KINDS = {"unknown_reference", "off_sop_unjustified", "forbidden"}
+from agent.rules.sanitise import sanitise
 
 
 def repair_scenario(
-    scenario: Scenario, sops: Sequence[Sop], facts: Mapping[str, Any]
+    scenario: Scenario,
+    sops: Sequence[Sop],
+    facts: Mapping[str, Any],
+    guard: Guard | None = None,
+    selected: Collection[str] | None = None,
 ) -> Scenario | None:
-    """A compliant version of the scenario with its repairs listed, or None if impossible."""
-    report = check_scenario(scenario, sops, facts)
+    """A compliant version of the scenario with its repairs listed, or None if impossible.
+
+    Forbidden text goes first (recorded in ``scenario.blocked``), then invented
+    references and unjustified off-SOP steps; then clocks, types and owners are set
+    to the SOP's and missing mandatory steps are added.
+    """
+    guard = guard or Guard(sops, {})
+    chosen = {s.id for s in sops} if selected is None else selected
+    report = check_scenario(scenario, sops, facts, guard, chosen)
     if report.compliant:
         return scenario.model_copy(update={"adherence": report})
-    repairs: list[str] = []
+    cleaned = sanitise(scenario, guard, sops, chosen)
+    repairs = [b.summary for b in cleaned.blocked[len(scenario.blocked) :]]
+    scenario = cleaned
     steps = _drop_offending(scenario.steps, report.violations, sops, repairs)
     steps = [_fix_step(s, sops, repairs) for s in steps]
     steps = _add_missing(steps, sops, facts, repairs)
@@ -34,7 +47,7 @@ def repair_scenario(
     if not steps:
         return None
     fixed = scenario.model_copy(update={"steps": steps})
-    final = check_scenario(fixed, sops, facts)
+    final = check_scenario(fixed, sops, facts, guard, chosen)
     if not final.compliant:
         return None
     final.repairs = repairs
@@ -50,10 +63,7 @@ def _drop_offending(
     bad_refs = {(v.sop_id, v.step_id) for v in violations if v.kind == "unknown_reference"}
     kept: list[ScenarioStep] = []
     for step in steps:
-        hit = forbidden_hit(step, sops)
-        if hit is not None and hit.violation:
-            repairs.append(f"dropped '{step.action}': forbidden by {hit.sop.id}/{hit.forbidden.id}")
-        elif step.off_sop and not (step.justification or "").strip():
+        if step.off_sop and not (step.justification or "").strip():
             repairs.append(f"dropped off-SOP step '{step.action}': no justification")
         elif not step.off_sop and (step.sop_id, step.step_id) in bad_refs:
             repairs.append(f"dropped '{step.action}': cites unknown {step.sop_id}/{step.step_id}")

@@ -93,7 +93,7 @@ def test_generate_check_route_repair_finalise(deps: Deps) -> None:
     s = advance(s, generate(s, deps))
     assert s.scenarios and s.scenario_origin == "rules"
     s = advance(s, check(s, deps))
-    assert route_after_check(s, deps) == "finalise"
+    assert route_after_check(s, deps) == "guard"
     broken = s.scenarios[0].model_copy(update={"steps": s.scenarios[0].steps[1:]})
     s2 = advance(s, {"scenarios": [broken]})
     s2 = advance(s2, check(s2, deps))

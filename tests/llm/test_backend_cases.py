@@ -115,17 +115,16 @@ def test_category_outside_the_taxonomy_falls_back(llm_suggester: Build, model: F
     assert compliant(s)
 
 
-def test_invented_step_id_is_fed_back_then_fixed(llm_suggester: Build, model: FakeOpenAI) -> None:
+def test_invented_step_id_is_rejected_and_recorded(llm_suggester: Build, model: FakeOpenAI) -> None:
     invented = add_step(sop_id="SOP-IND-TOX-001", step_id="S42", action="Invented step",
                         action_type="assess", owner="hse", deadline_minutes=10)
     model.enqueue(category_reply(TOX), lambda body: scenarios_reply(body, invented))
     model.default = good_model(lambda facts: TOX)
     s = llm_suggester().suggest(EVENT)
-    retry = user_facts(model.requests[-1])
-    assert any("S42" in v for v in retry["violations"])
-    assert retry["previous_answer"][0]["steps"][-1]["step_id"] == "S42"
+    assert not any(st.step_id == "S42" for sc in s.scenarios for st in sc.steps)
+    assert any(b.reason == "invented_reference" and b.cited == "SOP-IND-TOX-001/S42"
+               for b in s.blocked)
     assert not s.degraded and compliant(s) and s.scenarios[0].origin == "llm"
-    assert s.usage.calls == 3 and s.usage.by_node["generate"].calls == 2
 
 
 def test_forbidden_action_is_fed_back_then_fixed(llm_suggester: Build, model: FakeOpenAI) -> None:
@@ -135,9 +134,10 @@ def test_forbidden_action_is_fed_back_then_fixed(llm_suggester: Build, model: Fa
     model.default = good_model(lambda facts: TOX)
     s = llm_suggester().suggest(EVENT)
     retry = user_facts(model.requests[-1])
-    assert any("forbidden action F1" in v for v in retry["violations"])
+    assert any("forbidden action SOP-IND-TOX-001/F1" in v for v in retry["violations"])
     assert compliant(s) and not s.degraded
     assert not any("water jet" in st.action for sc in s.scenarios for st in sc.steps)
+    assert not any("water jet" in st.action for sc in s.scenarios for st in sc.unvetted)
 
 
 def test_stubborn_missing_mandatory_step_is_repaired_by_rules(

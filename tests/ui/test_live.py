@@ -34,11 +34,12 @@ def test_open_from_example_streams_each_node_then_shows_scenarios(app: Build) ->
     at.run()  # AppTest shows the run before st.rerun; render the crisis view
     assert not at.exception
     progress = at.session_state[StateKeys.PROGRESS]
-    assert [p.node for p in progress] == [*PIPELINE, "finalise"]
+    assert [p.node for p in progress][:7] == list(PIPELINE)
+    assert [p.node for p in progress][-2:] == ["guard", "finalise"]
     assert all(p.detail for p in progress)
     text = page_text(at)
     assert "Waiting for your decision" in text
-    assert "Last analysis: 8 steps" in text
+    assert f"Last analysis: {len(progress)} steps" in text
     assert "Courses of action" in text
     assert "Rules" in text
     for n in (1, 2, 3):

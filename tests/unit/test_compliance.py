@@ -5,7 +5,8 @@ import pytest
 
 from agent.domain import Scenario, ScenarioStep
 from agent.pack.models import Sop
-from agent.rules.compliance import check_scenario, forbidden_hit
+from agent.guard.matcher import Guard
+from agent.rules.compliance import check_scenario
 from agent.rules.planner import build_scenarios
 from agent.rules.repair import repair_scenario
 
@@ -126,28 +127,27 @@ def test_forbidden_action_same_type_is_a_violation(tox_sop: Sop) -> None:
     assert "forbidden" in kinds(bad, tox_sop)
 
 
-def test_forbidden_text_other_type_only_flags(tox_sop: Sop) -> None:
+def test_forbidden_text_of_another_type_is_a_violation_too(tox_sop: Sop) -> None:
     scenario = by_the_book(tox_sop)
     odd = scenario.model_copy(
-        update={
-            "steps": [
-                *scenario.steps,
-                off_sop("Direct water at leak source or liquid ammonia", "assess"),
-            ]
-        }
+        update={"steps": [*scenario.steps, off_sop("Direct water at the leak source", "assess")]}
     )
-    report = check_scenario(odd, [tox_sop], FACTS)
-    assert report.compliant and any("flagged" in f for f in report.flags)
+    assert "forbidden" in kinds(odd, tox_sop)
+
+
+def test_forbidden_text_in_the_title_is_a_violation(tox_sop: Sop) -> None:
+    scenario = by_the_book(tox_sop).model_copy(update={"title": "Direct water at the leak source"})
+    assert "forbidden" in kinds(scenario, tox_sop)
 
 
 def test_negated_forbidden_text_is_not_a_violation(tox_sop: Sop) -> None:
-    step = off_sop("Do not direct water at the leak source or liquid ammonia", "mitigate")
-    assert forbidden_hit(step, [tox_sop]) is None
+    guard = Guard([tox_sop], {})
+    assert guard.check("Do not direct water at the leak source", {tox_sop.id}) is None
 
 
 def test_verbatim_sop_step_is_never_forbidden(tox_sop: Sop) -> None:
     scenario = by_the_book(tox_sop)
-    assert all(forbidden_hit(s, [tox_sop]) is None for s in scenario.steps)
+    assert check_scenario(scenario, [tox_sop], FACTS).compliant
 
 
 def test_unjustified_off_sop_step(tox_sop: Sop) -> None:
@@ -180,7 +180,7 @@ def test_repair_makes_an_offending_scenario_compliant(tox_sop: Sop) -> None:
     fixed = repair_scenario(broken, [tox_sop], FACTS)
     assert fixed is not None and fixed.adherence is not None
     assert fixed.adherence.compliant
-    assert any("forbidden" in r for r in fixed.adherence.repairs)
+    assert [b.forbidden for b in fixed.blocked] == ["SOP-IND-TOX-001/F1"]
     assert any("S03" in r for r in fixed.adherence.repairs)
     assert all(s.step_id != "S77" for s in fixed.steps)
 

@@ -26,7 +26,7 @@ if PagesManager.uses_pages_directory:  # run without the frame (deep link to a f
 from ui import backend, views
 from ui.state import StateKeys
 
-PIPELINE_STEPS = 8
+PIPELINE_STEPS = 9
 OWN = "__own__"
 
 
