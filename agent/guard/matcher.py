@@ -17,7 +17,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
-from agent.guard.concepts import Lexicon, Occurrence
+from agent.guard.concepts import FILLERS, Lexicon, Occurrence
 from agent.guard.negation import POST_CUES, PRE_CUES, near_negation, negated
 from agent.guard.tokens import Token, sentences
 from agent.pack.models import ForbiddenAction, NeverList, Sop
@@ -44,7 +44,8 @@ ANAPHORS = frozenset(
 )
 """Words that point back at the previous sentence ("...the leak. Hose it down")."""
 NEAR_COPY = 92
-WORDS_ONLY = 82
+WORDS_ONLY = 0.6
+"""Share of a pattern-less action's content words a sentence must carry to match it."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ class Prohibition:
     action: ForbiddenAction
     patterns: tuple[_Pattern, ...]
     references: tuple[str, ...]
+    words: tuple[frozenset[str], ...]
+    """Content words of the action's own text, for packs that give it no pattern."""
 
     def hit(self, evidence: str) -> GuardHit:
         """A hit of this prohibition, with what fired."""
@@ -173,7 +176,11 @@ def _compile(
         " ".join(t.text for s in sentences(x) for t in s if not t.mark)
         for x in (fa.text, *fa.examples)
     )
-    return Prohibition(source, fa, patterns, refs)
+    words = tuple(
+        t.keys for s in sentences(fa.text) for t in s
+        if not t.mark and t.text not in FILLERS and t.text not in ("or", "and", "ou", "et")
+    )
+    return Prohibition(source, fa, patterns, refs, words)
 
 
 def _first_hit(p: Prohibition, parsed: Sequence[_Sentence], selected: bool) -> str | None:
@@ -220,12 +227,15 @@ def _pattern_hit(pattern: _Pattern, s: _Sentence, previous: _Sentence | None) ->
 
 
 def _wording_hit(p: Prohibition, s: _Sentence) -> str | None:
-    """Near-copies of the action or its examples; the only signal without patterns."""
+    """Near-copies of the action or its examples; without patterns, most of its words."""
     if s.has_cue or not s.text:
         return None
-    cutoff = NEAR_COPY if p.patterns else WORDS_ONLY
-    scorer = fuzz.ratio if p.patterns else fuzz.token_set_ratio
-    best = process.extractOne(s.text, p.references, scorer=scorer, score_cutoff=cutoff)
+    if not p.patterns and len(p.words) >= 2:
+        keys = frozenset().union(*(t.keys for t in s.tokens))
+        share = sum(bool(w & keys) for w in p.words) / len(p.words)
+        if share >= WORDS_ONLY:
+            return f"{share:.0%} of the words of '{p.action.text}'"
+    best = process.extractOne(s.text, p.references, scorer=fuzz.ratio, score_cutoff=NEAR_COPY)
     if best is None:
         return None
     like = p.action.text if best[2] == 0 else p.action.examples[best[2] - 1]
