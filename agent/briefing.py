@@ -115,7 +115,7 @@ def _scenario(sc: Scenario) -> list[str]:
     lines = [f"   {sc.id}. {sc.title}  [{sc.origin}]  {verdict}", f"      {sc.rationale}"]
     lines += [_step(step) for step in sc.steps]
     if sc.unvetted:
-        lines.append("      UNVETTED [llm] off-SOP, not part of the plan until an operator accepts:")
+        lines.append("      UNVETTED [llm] off-SOP: not in the plan until an operator accepts")
         lines += [f"        {n}. {_step(step).strip()}" for n, step in enumerate(sc.unvetted, 1)]
     if a is not None:
         lines += [f"      ! {v.message}" for v in a.violations]

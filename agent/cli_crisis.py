@@ -122,6 +122,14 @@ def approve(
     ] = None,
     force: Annotated[bool, typer.Option(help="Approve an edit that breaks the SOPs.")] = False,
     rationale: Annotated[str | None, typer.Option(help="Why (required with --force).")] = None,
+    accept_unvetted: Annotated[
+        str | None,
+        typer.Option(
+            "--accept-unvetted",
+            help="Comma-separated numbers of the scenario's unvetted model steps to add "
+            "to the plan, in your name (e.g. 1,3).",
+        ),
+    ] = None,
     author: AuthorOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -132,10 +140,21 @@ def approve(
         if force and not (rationale and rationale.strip()):
             raise InputError("--force needs a --rationale")
         return service.approve(
-            crisis_id, scenario, author=author, edited=edited, force=force, rationale=rationale
+            crisis_id, scenario, author=author, edited=edited, force=force, rationale=rationale,
+            accept_unvetted=_numbers(accept_unvetted),
         )
 
     show(run(action), as_json)
+
+
+def _numbers(text: str | None) -> list[int]:
+    """``"1,3"`` -> ``[1, 3]``; a clear error for anything else."""
+    if not text:
+        return []
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise InputError(f"--accept-unvetted takes numbers like 1,3, not {text!r}") from None
 
 
 def _read_scenario(path: Path) -> Scenario:

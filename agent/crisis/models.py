@@ -20,6 +20,10 @@ class Decision(Model):
     author: str
     at: datetime = Field(default_factory=utcnow)
     scenario: int | None = Field(default=None, ge=1, le=3, description="1-based, for approve.")
+    accept_unvetted: list[int] = Field(
+        default_factory=list,
+        description="1-based numbers of the scenario's unvetted model steps the operator accepts.",
+    )
     edited: Scenario | None = Field(default=None, description="An edited scenario to approve.")
     reason: str | None = None
     guidance: str | None = None

@@ -26,7 +26,8 @@ from agent.errors import InputError, RuleViolation
 from agent.graph import build_crisis_graph
 from agent.llm.base import LLM
 from agent.llm.factory import make_llm
-from agent.nodes.common import selected_sops
+from agent.nodes.common import guard, selected_ids, selected_sops
+from agent.nodes.decide import accept_unvetted as accept_unvetted_steps
 from agent.rules.compliance import check_scenario
 from agent.rules.facts import flatten
 from agent.rules.need_to_know import Clearance
@@ -122,11 +123,16 @@ class CrisisService:
         edited: Scenario | None = None,
         force: bool = False,
         rationale: str | None = None,
+        accept_unvetted: list[int] | None = None,
     ) -> CrisisResult:
-        """Approve scenario N (1-based), optionally edited; an edit is re-checked first."""
+        """Approve scenario N (1-based), optionally edited; an edit is re-checked first.
+
+        ``accept_unvetted`` moves those of the scenario's unvetted model steps into the
+        approved plan, in the operator's name (logged with the decision).
+        """
         state = self._waiting_state(crisis_id)
         if edited is not None:
-            report = check_scenario(edited, selected_sops(state, self.deps), state.facts)
+            report = self.check_edit(crisis_id, edited)
             if not report.compliant and not force:
                 problems = "; ".join(v.message for v in report.violations)
                 raise RuleViolation(
@@ -141,7 +147,10 @@ class CrisisService:
             scenario=scenario,
             edited=edited,
             reason=rationale,
+            accept_unvetted=accept_unvetted or [],
         )
+        if decision.accept_unvetted and edited is None:
+            accept_unvetted_steps(state.scenarios[scenario - 1], decision.accept_unvetted, "check")
         return self._decide(crisis_id, decision)
 
     def reject(self, crisis_id: str, *, reason: str, author: str | None = None) -> CrisisResult:
@@ -240,7 +249,8 @@ class CrisisService:
     def check_edit(self, crisis_id: str, scenario: Scenario) -> AdherenceReport:
         """The compliance verdict an edited scenario would get, without deciding anything."""
         state = self._waiting_state(crisis_id)
-        return check_scenario(scenario, selected_sops(state, self.deps), state.facts)
+        return check_scenario(scenario, selected_sops(state, self.deps), state.facts,
+                              guard(self.deps), selected_ids(state))
 
     def _decide(self, crisis_id: str, decision: Decision) -> CrisisResult:
         state = self._state(crisis_id)
@@ -284,9 +294,23 @@ class CrisisService:
                     payload={"diff": changes},
                 )
             )
+            if suggestion.blocked:
+                entries.append(self._log_blocked(crisis_id, suggestion))
         crisis = self.log.require(crisis_id)
         return CrisisResult(
             crisis, suggestion, state.approval, changes, entries, waiting=bool(snapshot.next)
+        )
+
+    def _log_blocked(self, crisis_id: str, suggestion: Suggestion) -> LogEntry:
+        """What the guard withheld from this suggestion, for the main courante and audit."""
+        lines = [b.summary for b in suggestion.blocked]
+        return self.log.append(
+            crisis_id,
+            "blocked",
+            f"guard withheld {len(lines)} text(s) of the model: " + "; ".join(lines),
+            author="crisiscell",
+            run_id=suggestion.lineage.run_id,
+            payload={"blocked": [b.model_dump(mode="json") for b in suggestion.blocked]},
         )
 
     def _record(self, crisis_id: str, suggestion: Suggestion, config: Any) -> Suggestion:
@@ -361,7 +385,10 @@ def _decision_summary(d: Decision, state: State) -> str:
     if d.kind == "approve":
         picked = d.edited or (state.scenarios[d.scenario - 1] if d.scenario else None)
         label = f"{picked.id}: {picked.title}" if picked else "?"
-        return f"approved scenario {d.scenario} ({label}" + (", edited)" if d.edited else ")")
+        accepted = (f"; accepted unvetted step(s) {', '.join(map(str, d.accept_unvetted))}"
+                    if d.accept_unvetted else "")
+        return (f"approved scenario {d.scenario} ({label}" + (", edited)" if d.edited else ")")
+                + accepted)
     if d.kind == "update":
         facts = ", ".join(f"{k}={v}" for k, v in flatten(d.facts).items())
         return "situation update: " + "; ".join(x for x in (d.text, facts) if x)

@@ -247,7 +247,7 @@ def _scope(
     tokens: Sequence[Token], begin: int, acts: Sequence[Occurrence], short: bool
 ) -> list[int]:
     """Indices of the acts a cue ending at ``begin`` negates."""
-    starting = {}
+    starting: dict[int, list[int]] = {}
     for n, act in enumerate(acts):
         starting.setdefault(act.start, []).append(n)
     out: list[int] = []

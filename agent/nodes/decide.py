@@ -9,9 +9,9 @@ from langgraph.types import Overwrite, interrupt
 
 from agent.context import Deps
 from agent.crisis.models import Approval, Decision
-from agent.domain import Event
+from agent.domain import Event, Scenario
 from agent.errors import InputError
-from agent.nodes.common import selected_sops
+from agent.nodes.common import guard, selected_ids, selected_sops
 from agent.rules.compliance import check_scenario
 from agent.rules.facts import flatten
 from agent.state import State
@@ -59,7 +59,9 @@ def _fresh_run() -> dict[str, Any]:
 
 def _approve(state: State, deps: Deps, decision: Decision) -> dict[str, Any]:
     scenario = decision.edited or _pick(state, decision.scenario)
-    report = check_scenario(scenario, selected_sops(state, deps), state.facts)
+    scenario = accept_unvetted(scenario, decision.accept_unvetted, decision.author)
+    report = check_scenario(scenario, selected_sops(state, deps), state.facts,
+                            guard(deps), selected_ids(state))
     approved = scenario.model_copy(update={"adherence": report,
                                            "origin": "operator" if decision.edited
                                            else scenario.origin})
@@ -67,6 +69,20 @@ def _approve(state: State, deps: Deps, decision: Decision) -> dict[str, Any]:
                         at=decision.at, edited=decision.edited is not None,
                         compliant=report.compliant)
     return {"approval": approval}
+
+
+def accept_unvetted(scenario: Scenario, numbers: list[int], author: str) -> Scenario:
+    """The scenario with the operator-accepted unvetted steps moved into its plan."""
+    if not numbers:
+        return scenario
+    bad = [n for n in numbers if not 1 <= n <= len(scenario.unvetted)]
+    if bad:
+        raise InputError(f"scenario {scenario.id} has no unvetted step {bad[0]} "
+                         f"(1..{len(scenario.unvetted)})")
+    accepted = [s.model_copy(update={"vetted_by": author})
+                for n, s in enumerate(scenario.unvetted, 1) if n in numbers]
+    left = [s for n, s in enumerate(scenario.unvetted, 1) if n not in numbers]
+    return scenario.model_copy(update={"steps": [*scenario.steps, *accepted], "unvetted": left})
 
 
 def _pick(state: State, number: int | None) -> Any:

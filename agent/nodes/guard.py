@@ -27,12 +27,13 @@ def guard(state: State, deps: Deps) -> dict[str, Any]:
     scenarios, dropped = [], list(state.dropped)
     for scenario in state.scenarios:
         clean = sanitise(scenario, checker, sops, chosen)
-        if clean is not scenario:
-            clean = repair_scenario(clean, sops, state.facts, checker, chosen)
-            if clean is None:
-                dropped.append(f"{scenario.id}: forbidden text, not repairable")
-                continue
-        scenarios.append(clean)
+        fixed = clean if clean is scenario else repair_scenario(
+            clean, sops, state.facts, checker, chosen
+        )
+        if fixed is None:
+            dropped.append(f"{scenario.id}: forbidden text, not repairable")
+            continue
+        scenarios.append(fixed)
     removed = [*blocked, *(b for s in scenarios for b in s.blocked)]
     verdicts = [RuleVerdict(rule="guard", verdict=b.summary) for b in removed] or [
         RuleVerdict(rule="guard", verdict="nothing forbidden in the text shown to the operator")

@@ -78,7 +78,7 @@ def sanitise(
     update: dict[str, object] = {
         "blocked": [*scenario.blocked, *(h.blocked(scenario.id) for h in hits)]
     }
-    fields = {(h.field, h.position) for h in hits}
+    fields: set[tuple[str, int | None]] = {(h.field, h.position) for h in hits}
     if ("title", None) in fields:
         update["title"] = WITHHELD_TITLE.format(id=scenario.id)
     if ("rationale", None) in fields:

@@ -21,7 +21,9 @@ from agent.domain import Model, utcnow
 from agent.errors import InputError
 from agent.store.tables import _utc_column
 
-LogKind = Literal["event", "update", "suggestion", "decision", "note", "correction", "close"]
+LogKind = Literal[
+    "event", "update", "suggestion", "decision", "note", "correction", "close", "blocked"
+]
 
 
 class CrisisRow(SQLModel, table=True):

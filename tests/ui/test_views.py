@@ -13,7 +13,6 @@ from agent.crisis.service import CrisisService
 from agent.crisis.streaming import NodeProgress, describe_update, streaming
 from agent.errors import RuleViolation
 from agent.event_input import event_from_file
-from agent.graph import PIPELINE
 from ui import views
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "events" / "01-ammonia-leak-rouen.yaml"

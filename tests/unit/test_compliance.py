@@ -4,8 +4,8 @@ from typing import Any
 import pytest
 
 from agent.domain import Scenario, ScenarioStep
-from agent.pack.models import Sop
 from agent.guard.matcher import Guard
+from agent.pack.models import Sop
 from agent.rules.compliance import check_scenario
 from agent.rules.planner import build_scenarios
 from agent.rules.repair import repair_scenario
