@@ -89,3 +89,11 @@ def pack(pack_dir: Path) -> Any:
     from agent.pack.loader import load_pack
 
     return load_pack(pack_dir)
+
+
+@pytest.fixture(scope="session")
+def shipped_pack() -> Any:
+    """The pack shipped in sops/, as operators run it."""
+    from agent.pack.loader import load_pack
+
+    return load_pack(ROOT / "sops")

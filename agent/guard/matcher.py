@@ -202,7 +202,9 @@ def _pattern_hit(pattern: _Pattern, s: _Sentence, previous: _Sentence | None) ->
     acts = [
         a for a, neg in zip(s.acts, s.negated, strict=True) if not neg and a.concept in pattern.do
     ]
-    if not acts or any(o.concept in pattern.unless for o in s.occurrences):
+    if not acts or any(
+        o.concept in pattern.unless and not _waived(s.tokens, o.start) for o in s.occurrences
+    ):
         return None
     act = acts[0]
     found = [f"'{act.term}' ({_short(act.concept)})"]
@@ -240,6 +242,12 @@ def _wording_hit(p: Prohibition, s: _Sentence) -> str | None:
         return None
     like = p.action.text if best[2] == 0 else p.action.examples[best[2] - 1]
     return f"wording {best[1]:.0f}% like '{like}'"
+
+
+def _waived(tokens: Sequence[Token], start: int) -> bool:
+    """An excuse that is itself denied: "without waiting for the prefect", "sans le maire"."""
+    before = [t.text for t in tokens[max(0, start - 4) : start] if not t.mark]
+    return near_negation(tokens, start) or bool({"without", "sans"} & set(before))
 
 
 def _overlaps(a: Occurrence, b: Occurrence) -> bool:

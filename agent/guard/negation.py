@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from agent.guard.concepts import Occurrence
+from agent.guard.concepts import FILLERS, Occurrence
 from agent.guard.tokens import Token
 
 PRE_CUES: tuple[tuple[str, ...], ...] = tuple(
@@ -172,13 +172,18 @@ INTENSIFIERS = frozenset(
     ]
 )
 SHORT_REACH = 2
+NEAR_NEGATORS = frozenset("not no pas never jamais ni nor".split())
 
 
 def negated(tokens: Sequence[Token], acts: Sequence[Occurrence]) -> list[bool]:
     """For each act occurrence of the sentence, whether a cue negates it."""
     flags = [False] * len(acts)
-    for _, end, short in _pre_cues(tokens):
+    void_until = -1
+    for start, end, short in _pre_cues(tokens):
+        if start < void_until:
+            continue
         if _cancelled(tokens, end):
+            void_until = end + 3
             continue
         for i in _scope(tokens, end, acts, short):
             flags[i] = True
@@ -191,8 +196,8 @@ def negated(tokens: Sequence[Token], acts: Sequence[Occurrence]) -> list[bool]:
 
 def near_negation(tokens: Sequence[Token], start: int) -> bool:
     """True when "not", "no", "pas", "never" stands right before ``start`` ("not on the leak")."""
-    before = [t.text for t in tokens[max(0, start - 2) : start] if not t.mark]
-    return any(w in {"not", "no", "pas", "never", "jamais", "ni", "nor"} for w in before)
+    before = [t.text for t in tokens[:start] if not t.mark and t.text not in FILLERS][-1:]
+    return any(w in NEAR_NEGATORS for w in before)
 
 
 def _matches(tokens: Sequence[Token], i: int, cue: tuple[str, ...]) -> bool:
@@ -261,7 +266,7 @@ def _scope(
         if token.text == ":" or token.text in "()" or token.text in HARD_BREAKS:
             break
         if token.text == "," or token.text in SOFT_BREAKS:
-            if not seen_content:
+            if not seen_content or (not out and _list_follows(tokens, i + 1)):
                 i += 1
                 continue
             if not out:
@@ -278,6 +283,16 @@ def _scope(
             last = {acts[n].concept for n in starting[i]}
         i += 1
     return out
+
+
+def _list_follows(tokens: Sequence[Token], i: int) -> bool:
+    """True when a comma opens a list of verbs ("do not touch, spray or douse")."""
+    for token in tokens[i:]:
+        if token.mark or token.text in HARD_BREAKS or token.text in SOFT_BREAKS:
+            return False
+        if token.text in ("or", "nor", "ni", "ou"):
+            return True
+    return False
 
 
 def _next_content(tokens: Sequence[Token], i: int) -> int | None:

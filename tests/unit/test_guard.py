@@ -1,0 +1,149 @@
+"""The guard's matching: paraphrase, negation scope, disguise, scope, and the pack's self-tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from agent.guard.folding import fold_glyphs
+from agent.guard.matcher import Guard
+from agent.pack.models import Sop
+
+LEXICON = {
+    "water_jet": ["hose", "spray", "jet of water", "douse", "arroser", "lance"],
+    "leak": ["leak", "leaking valve", "fuite", "pool of ammonia"],
+    "curtain": ["water curtain", "rideau d eau"],
+    "reboot": ["reboot", "restart", "shut down", "redemarrer"],
+    "computer": ["server", "computer", "workstation", "serveur", "poste"],
+    "infected": ["infected", "encrypted", "compromised", "infecte", "chiffre"],
+}
+
+
+def sop(sop_id: str, forbidden: list[dict[str, Any]]) -> Sop:
+    return Sop.model_validate(
+        {
+            "id": sop_id, "version": "1.0.0", "status": "approved", "title": "t", "owner": "o",
+            "valid_from": "2025-01-01", "applies_to": {"categories": ["*"]},
+            "roles": {"IC": {"ics": "incident_commander"}},
+            "steps": [{"id": "S01", "phase": "p", "action": "Do the thing", "action_type": "alert",
+                       "owner": "IC"}],
+            "forbidden_actions": forbidden,
+        }
+    )
+
+
+TOX = sop("SOP-IND-TOX-001", [{"id": "F1", "text": "Aim a water jet at the leak",
+                               "match": [{"do": "water_jet", "with": ["leak"],
+                                          "unless": ["curtain"]}]}])
+RAN = sop("SOP-CYB-RAN-007", [{"id": "F1", "text": "Reboot the infected computers",
+                               "match": [{"do": "reboot", "with": ["computer", "infected"]},
+                                         {"do": "reboot", "with": ["computer"],
+                                          "scope": "selected"}]}])
+GUARD = Guard([TOX, RAN], LEXICON)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hose down the leaking valve",
+        "Spray the leak until it stops hissing",
+        "Arrosez la fuite à la lance",
+        "Ѕрrау wаtеr оn thе lеаk",  # Cyrillic look-alikes
+        "Spr\u200bay water on the le\u200bak",  # zero-width spaces
+        "ＳＰＲＡＹ THE LEAK",  # full width
+        "s p r a y the leak",
+        "Spary the leak",  # typo of an unknown word
+        "Don't hesitate to hose the leak",
+        "Never stop spraying the leak",
+        "Don't panic and spray the leak",
+        "N'hésitez pas à arroser la fuite",
+        "Do not enter the area, spray the leak from outside",
+        "The valve is leaking badly. Hose it down now",  # the object in the previous sentence
+    ],
+)
+def test_hostile_wording_is_caught(text: str) -> None:
+    hit = GUARD.check(text)
+    assert hit is not None and hit.ref == "SOP-IND-TOX-001/F1", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do not aim a jet of water at the leak",
+        "Never hose the leak; water curtains downwind",
+        "Ne jamais arroser la fuite",
+        "N'arrosez pas la fuite",
+        "Spraying the leak is forbidden",
+        "Arroser la fuite est interdit",
+        "Isolate the area without spraying the leak",
+        "Set up a water curtain downwind of the leak",
+        "Do not touch, spray or douse the leak",
+        "Spray water on the tank, not on the leak",
+    ],
+)
+def test_advice_and_legitimate_wording_pass(text: str) -> None:
+    assert GUARD.check(text) is None, text
+
+
+def test_broad_pattern_applies_only_when_its_sop_is_selected() -> None:
+    assert GUARD.check("Reboot the servers now") is None
+    assert GUARD.check("Reboot the servers now", {"SOP-CYB-RAN-007"}) is not None
+    assert GUARD.check("Reboot the infected servers") is not None
+
+
+def test_hits_name_the_prohibition_and_the_evidence() -> None:
+    hit = GUARD.check("Hose the leak")
+    assert hit is not None
+    assert hit.source == "SOP-IND-TOX-001" and hit.forbidden_id == "F1"
+    assert "'hose' (water_jet)" in hit.evidence and "(leak)" in hit.evidence
+
+
+def test_a_prohibition_without_patterns_matches_on_its_words() -> None:
+    plain = Guard([sop("SOP-SEC-BMB-010", [{"id": "F1", "text": "Touch or move the suspect package"}])], {})
+    assert plain.check("Move the suspect package to the car park") is not None
+    assert plain.check("Do not move the suspect package") is None
+
+
+def test_folding_keeps_french_accents_for_the_lemmatiser() -> None:
+    assert fold_glyphs("Évacuez l’atelier") == "évacuez l'atelier"
+
+
+# --- the shipped pack ------------------------------------------------------------------
+
+
+ISSUE_PARAPHRASES = [
+    ("Spray water directly on the liquid ammonia leak and send staff in without breathing "
+     "apparatus", {"SOP-IND-TOX-001/F1", "SOP-IND-TOX-001/F2"}),
+    ("Hose the ammonia leak down with the fire hose", {"SOP-IND-TOX-001/F1"}),
+    ("Arroser directement la fuite d'ammoniac avec la lance", {"SOP-IND-TOX-001/F1"}),
+    ("Send the volunteers into the cloud without breathing gear to close the valve",
+     {"SOP-IND-TOX-001/F2"}),
+    ("Envoyer des volontaires dans le nuage sans appareil respiratoire", {"SOP-IND-TOX-001/F2"}),
+    ("Order the residents to leave their homes now, on the plant's own authority",
+     {"SOP-IND-TOX-001/F3"}),
+    ("Faire évacuer les habitants du quartier par nos équipes, sans attendre le préfet",
+     {"SOP-IND-TOX-001/F3"}),
+    ("Shelter everyone in the basement until the cloud passes", {"SOP-IND-TOX-001/F4"}),
+    ("Mettre le personnel à l'abri au sous-sol", {"SOP-IND-TOX-001/F4"}),
+]
+
+
+@pytest.mark.parametrize(("text", "refs"), ISSUE_PARAPHRASES)
+def test_shipped_pack_catches_the_issue_paraphrases(shipped_pack: Any, text: str,
+                                                    refs: set[str]) -> None:
+    found = {h.ref for h in shipped_pack.guard.hits(text, {"SOP-IND-TOX-001"})}
+    assert refs <= found, (text, found)
+
+
+def test_shipped_pack_self_tests_pass_and_cover_every_prohibition(shipped_pack: Any) -> None:
+    from agent.pack.loader import self_test
+
+    result = self_test(shipped_pack.root)
+    assert result.findings == []
+    actions = [fa for s in shipped_pack.sops for fa in s.forbidden_actions]
+    assert shipped_pack.never is not None
+    actions += list(shipped_pack.never.forbidden_actions)
+    for fa in actions:
+        assert fa.match, fa.id
+        assert len(fa.examples) >= 5 and len(fa.allowed) >= 3, fa.id
