@@ -64,7 +64,7 @@ def scenario_hits(
     return [
         TextHit(field, position, hit)
         for field, position, text in _texts(scenario, sops)
-        if (hit := guard.check(text, selected)) is not None
+        for hit in guard.hits(text, selected)
     ]
 
 
