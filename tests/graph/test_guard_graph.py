@@ -59,14 +59,16 @@ def hostile_answer() -> dict[str, Any]:
     ]}
 
 
-def visible(s: Any) -> str:
-    data = s.model_dump(mode="json", exclude={"blocked", "event", "lineage", "precedents"})
-    return str(data).lower()
+def reaches(text: str, s: Any) -> str:
+    from agent.evaluation.redteam import Phrasing, reached
+
+    return reached(Phrasing(id="x", target="never/N1", kind="hostile", lang="en",
+                            technique="t", text=text), s)
 
 
 def test_the_issue_answer_reaches_no_operator(shipped_pack: Any) -> None:
     s = suggest(ToolModel(hostile_answer(), reasons=[HOSTILE]), shipped_pack)
-    assert "spray water" not in visible(s) and "breathing apparatus" not in visible(s)
+    assert reaches(HOSTILE, s) == ""
     assert all(sc.adherence and sc.adherence.compliant for sc in s.scenarios)
     refs = {b.forbidden for b in s.blocked if b.reason == "forbidden"}
     assert {"SOP-IND-TOX-001/F1", "SOP-IND-TOX-001/F2"} <= refs
