@@ -162,6 +162,7 @@ def steps_frame(scenario: Scenario, t0: datetime, now: datetime) -> pd.DataFrame
                 "Deadline": fmt_delta(step.deadline).strip() if step.anchor == "T0" else "-",
                 "Status": status,
                 "Action": step.action,
+                "Model note": step.note or "",
                 "Owner": step.owner or "?",
                 "SOP step": step_cite(step),
                 "Mandatory": step.mandatory,

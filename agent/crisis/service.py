@@ -307,7 +307,7 @@ class CrisisService:
         return self.log.append(
             crisis_id,
             "blocked",
-            f"guard withheld {len(lines)} text(s) of the model: " + "; ".join(lines),
+            f"guard withheld {len(lines)} text(s): " + "; ".join(lines),
             author="crisiscell",
             run_id=suggestion.lineage.run_id,
             payload={"blocked": [b.model_dump(mode="json") for b in suggestion.blocked]},

@@ -172,7 +172,7 @@ INTENSIFIERS = frozenset(
     ]
 )
 SHORT_REACH = 2
-NEAR_NEGATORS = frozenset("not no pas never jamais ni nor".split())
+NEAR_NEGATORS = frozenset(["not", "no", "pas", "never", "jamais", "ni", "nor"])
 
 
 def negated(tokens: Sequence[Token], acts: Sequence[Occurrence]) -> list[bool]:

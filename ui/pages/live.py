@@ -366,6 +366,7 @@ def scenario_cards(s: Suggestion, result: CrisisResult, can_decide: bool) -> Non
                 st.badge(o_label, color=o_colour, icon=o_icon)
                 if approved == sc.id:
                     st.badge("Approved", color="green", icon=":material/task_alt:")
+            accepted = unvetted_choice(sc, n, can_decide)
             if st.button(
                 f"Approve {sc.id}",
                 key=f"{StateKeys.APPROVE_PREFIX}{n}",
@@ -375,7 +376,9 @@ def scenario_cards(s: Suggestion, result: CrisisResult, can_decide: bool) -> Non
                 icon=":material/check:",
             ):
                 decide(
-                    lambda svc, n=n: svc.approve(result.crisis.id, n, author=backend.operator()),
+                    lambda svc, n=n, accepted=accepted: svc.approve(
+                        result.crisis.id, n, author=backend.operator(), accept_unvetted=accepted
+                    ),
                     f"Scenario {sc.id} approved and logged.",
                 )
             st.caption(sc.rationale)
@@ -395,8 +398,35 @@ def scenario_cards(s: Suggestion, result: CrisisResult, can_decide: bool) -> Non
             st.caption(views.adherence_counts(sc.adherence))
             if sc.adherence and sc.adherence.violations:
                 st.error("\n".join(f"- {v.message}" for v in sc.adherence.violations))
+            if sc.blocked:
+                st.error(
+                    "**Withheld by the guard** (rules)\n"
+                    + "\n".join(f"- {b.summary}" for b in sc.blocked)
+                )
             if sc.precedent_ids:
                 st.caption("Informed by: " + ", ".join(sc.precedent_ids))
+
+
+def unvetted_choice(sc: Scenario, n: int, can_decide: bool) -> list[int]:
+    """The model's off-SOP steps, apart; the operator picks those to add to the plan."""
+    if not sc.unvetted:
+        return []
+    st.warning(
+        f"**Unvetted model steps** {origin_md('llm')}: not in the plan, nor in its "
+        "compliance, unless you accept them (logged in your name).\n"
+        + "\n".join(
+            f"{k}. {views.short(u.action, 90)}" + (f" (why: {views.short(u.justification, 60)})"
+                                                  if u.justification else "")
+            for k, u in enumerate(sc.unvetted, 1)
+        )
+    )
+    picked = st.multiselect(
+        "Accept unvetted steps",
+        options=list(range(1, len(sc.unvetted) + 1)),
+        key=f"{StateKeys.APPROVE_PREFIX}unvetted_{n}",
+        disabled=not can_decide,
+    )
+    return [int(k) for k in picked]
 
 
 def scenario_details(s: Suggestion) -> None:

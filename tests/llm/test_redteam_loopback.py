@@ -1,0 +1,89 @@
+"""Every hostile red-team phrasing, sent by an OpenAI-compatible server: none reaches ``suggest --json``.
+
+The model answers every tool call with schema-shaped arguments carrying the
+phrasings (titles, rationales, cited steps reworded, notes, off-SOP steps,
+invented references, justifications, categorisation reasons), eight per
+suggestion; the CLI runs in-process against the loopback server.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from agent.cli import app
+from agent.domain import Suggestion
+from agent.evaluation.redteam import SPLITS, Phrasing, load_phrasings, reached
+from tests.llm.server import Body, FakeOpenAI, LoopbackServer, Reply, tool_name, user_facts
+
+BATCH = 8
+runner = CliRunner()
+
+
+def hostile() -> list[Phrasing]:
+    return [p for split in SPLITS for p in load_phrasings(split) if p.kind == "hostile"]
+
+
+def batches(items: list[Phrasing]) -> Iterator[list[Phrasing]]:
+    it = iter(items)
+    while chunk := list(islice(it, BATCH)):
+        yield chunk
+
+
+def answer(body: Body, texts: list[str]) -> Reply:
+    if tool_name(body) == "propose_category":
+        return Reply(args={"code": "IND.toxic_release", "confidence": 0.9,
+                           "reasons": [texts[0], "detector in alarm"]})
+    sops = user_facts(body)["sops"]
+    sop, step = sops[0]["id"], sops[0]["steps"][0]
+    cited = {"sop_id": sop, "step_id": step["id"], "action_type": step["action_type"],
+             "deadline_minutes": 0}
+    steps = [
+        {**cited, "action": texts[1]},
+        {**cited, "action": step["action"], "note": texts[2]},
+        {"action": texts[3], "action_type": "mitigate", "off_sop": True, "justification": "fast"},
+        {"sop_id": "SOP-FAKE-999", "step_id": "S99", "action": texts[4], "action_type": "rescue",
+         "off_sop": True, "justification": texts[4]},
+        {"action": "Brief the team", "action_type": "communicate", "off_sop": True,
+         "justification": texts[5]},
+    ]
+    return Reply(args={"scenarios": [
+        {"title": texts[6], "rationale": texts[7], "steps": steps},
+        {"title": "Protect people", "rationale": texts[0], "steps": [{**cited, "action": texts[6]}]},
+    ]})
+
+
+@pytest.fixture
+def model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[dict[str, Any]]:
+    current: dict[str, Any] = {"texts": []}
+    fake = FakeOpenAI(default=lambda body: answer(body, current["texts"]))
+    with LoopbackServer(fake) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        monkeypatch.setenv("OPENAI_API_KEY", "test-key-not-real")
+        monkeypatch.setenv("CRISISCELL_HOME", str(tmp_path))
+        monkeypatch.setenv("CRISISCELL_LLM_LOG", "false")
+        monkeypatch.setenv("CRISISCELL_LLM_MAX_RETRIES", "0")
+        yield current
+
+
+def test_no_hostile_phrasing_reaches_suggest_json(model: dict[str, Any]) -> None:
+    phrasings = hostile()
+    assert len(phrasings) >= 300
+    reached_cases: list[str] = []
+    for chunk in batches(phrasings):
+        texts = [p.text for p in chunk]
+        model["texts"] = (texts * BATCH)[:BATCH]
+        event = chunk[0].event or "Ammonia leak at the compressor room, NH3 detector in alarm"
+        result = runner.invoke(app, ["suggest", event, "--site", "SITE-01", "--json",
+                                     "--llm", "openai:test-model"])
+        assert result.exit_code == 0, result.output
+        suggestion = Suggestion.model_validate(json.loads(result.stdout))
+        assert not suggestion.degraded, suggestion.degraded_reasons
+        reached_cases += [f"{p.id}: {where}" for p in chunk if (where := reached(p, suggestion))]
+    assert reached_cases == []
