@@ -4,9 +4,9 @@ Every forbidden action of every SOP in the pack, plus the pack's never-allowed
 list, is compiled once into concept patterns (see :class:`MatchPattern`). A text
 is split into sentences; a pattern fires when its act occurs un-negated, what it
 acts on occurs in the same or the previous sentence, and nothing in its
-``unless`` list excuses it. Near-copies of the action's own wording or of its
-``examples`` are a second, independent signal; a forbidden action written
-without patterns is matched on its words alone.
+``unless`` list excuses it. Near-copies of the action's own wording are a
+second, independent signal (not of its ``examples``: those test the patterns);
+a forbidden action written without patterns is matched on its words alone.
 """
 
 from __future__ import annotations
@@ -174,7 +174,7 @@ def _compile(
     )
     refs = tuple(
         " ".join(t.text for s in sentences(x) for t in s if not t.mark)
-        for x in (fa.text, *fa.examples)
+        for x in (fa.text,)
     )
     words = tuple(
         t.keys for s in sentences(fa.text) for t in s
@@ -229,7 +229,7 @@ def _pattern_hit(pattern: _Pattern, s: _Sentence, previous: _Sentence | None) ->
 
 
 def _wording_hit(p: Prohibition, s: _Sentence) -> str | None:
-    """Near-copies of the action or its examples; without patterns, most of its words."""
+    """Near-copies of the action's text; without patterns, most of its words."""
     if s.has_cue or not s.text:
         return None
     if not p.patterns and len(p.words) >= 2:
@@ -240,8 +240,7 @@ def _wording_hit(p: Prohibition, s: _Sentence) -> str | None:
     best = process.extractOne(s.text, p.references, scorer=fuzz.ratio, score_cutoff=NEAR_COPY)
     if best is None:
         return None
-    like = p.action.text if best[2] == 0 else p.action.examples[best[2] - 1]
-    return f"wording {best[1]:.0f}% like '{like}'"
+    return f"wording {best[1]:.0f}% like '{p.action.text}'"
 
 
 def _waived(tokens: Sequence[Token], start: int) -> bool:

@@ -102,6 +102,7 @@ CASES: dict[str, list[tuple[str, int, str, str]]] = {
         ("taxonomy.yaml", 19, "families.2.code", "duplicate_id"),
     ],
     "sites": [("sites.yaml", 7, "sites.2.id", "duplicate_id")],
+    "concept": [(BAD, 16, "forbidden_actions.0.match.0.with.0", "concept")],
 }
 
 
@@ -305,3 +306,30 @@ def test_cli_lint_defaults_to_the_configured_pack(monkeypatch: pytest.MonkeyPatc
     result = CliRunner().invoke(app, ["lint"])
     assert result.exit_code == 0, result.output
     assert "2 SOPs" in result.output
+
+
+SELFTEST = PACKS / "selftest"
+
+
+def test_sops_test_reports_each_failing_phrasing_at_its_line() -> None:
+    result = CliRunner().invoke(app, ["test", str(SELFTEST)])
+    assert result.exit_code == 3
+    lines = result.output.splitlines()
+    assert any(":43: forbidden_actions.0.examples.1: example not caught by F1" in x for x in lines)
+    assert any(":46: forbidden_actions.0.allowed.1: allowed phrasing blocked by "
+               "SOP-IND-TOX-001/F1" in x for x in lines)
+    assert any(":24: steps.1.action: the SOP's own step S04 is blocked" in x for x in lines)
+    assert lines[-1] == "3 self-test failure(s) over 3 examples, 3 allowed phrasings, 5 SOP steps"
+
+
+def test_sops_lint_runs_the_self_tests_too() -> None:
+    result = CliRunner().invoke(app, ["lint", str(SELFTEST)])
+    assert result.exit_code == 3 and "example not caught by F1" in result.output
+
+
+def test_the_never_list_is_checked_on_every_text() -> None:
+    from agent.pack.loader import load_pack
+
+    pack = load_pack(SELFTEST)
+    hit = pack.guard.check("Mute the alarm and carry on")
+    assert hit is not None and hit.ref == "never/N1"
