@@ -1,4 +1,4 @@
-"""Every hostile red-team phrasing, sent by an OpenAI-compatible server: none reaches ``suggest --json``.
+"""Every hostile red-team phrasing from an OpenAI-compatible server: none reaches ``suggest``.
 
 The model answers every tool call with schema-shaped arguments carrying the
 phrasings (titles, rationales, cited steps reworded, notes, off-SOP steps,
@@ -55,7 +55,8 @@ def answer(body: Body, texts: list[str]) -> Reply:
     ]
     return Reply(args={"scenarios": [
         {"title": texts[6], "rationale": texts[7], "steps": steps},
-        {"title": "Protect people", "rationale": texts[0], "steps": [{**cited, "action": texts[6]}]},
+        {"title": "Protect people", "rationale": texts[0],
+         "steps": [{**cited, "action": texts[6]}]},
     ]})
 
 

@@ -100,7 +100,8 @@ def test_hits_name_the_prohibition_and_the_evidence() -> None:
 
 
 def test_a_prohibition_without_patterns_matches_on_its_words() -> None:
-    plain = Guard([sop("SOP-SEC-BMB-010", [{"id": "F1", "text": "Touch or move the suspect package"}])], {})
+    action = {"id": "F1", "text": "Touch or move the suspect package"}
+    plain = Guard([sop("SOP-SEC-BMB-010", [action])], {})
     assert plain.check("Move the suspect package to the car park") is not None
     assert plain.check("Do not move the suspect package") is None
 
