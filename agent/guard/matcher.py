@@ -43,6 +43,7 @@ ANAPHORS = frozenset(
     ]
 )
 """Words that point back at the previous sentence ("...the leak. Hose it down")."""
+CACHE_SIZE = 4096
 NEAR_COPY = 92
 WORDS_ONLY = 0.6
 """Share of a pattern-less action's content words a sentence must carry to match it."""
@@ -119,6 +120,7 @@ class Guard:
             for sop in sops
             for fa in sop.forbidden_actions
         ]
+        self._seen: dict[tuple[str, frozenset[str]], list[GuardHit]] = {}
         if never is not None:
             self.prohibitions += [
                 _compile(NEVER, fa, {}, concepts) for fa in never.forbidden_actions
@@ -133,7 +135,21 @@ class Guard:
         return next(iter(self.hits(text, selected)), None)
 
     def hits(self, text: str, selected: Collection[str] = ()) -> list[GuardHit]:
-        """Every forbidden action ``text`` does (patterns of selected SOPs included)."""
+        """Every forbidden action ``text`` does (patterns of selected SOPs included).
+
+        Results are remembered: the checker, repair and the last sweep read the same
+        texts, and a crisis cell re-runs the same SOP texts all day.
+        """
+        key = (text, frozenset(selected))
+        found = self._seen.get(key)
+        if found is None:
+            found = self._hits(text, key[1])
+            if len(self._seen) >= CACHE_SIZE:
+                self._seen.clear()
+            self._seen[key] = found
+        return list(found)
+
+    def _hits(self, text: str, selected: Collection[str]) -> list[GuardHit]:
         parsed = [self._parse(s) for s in sentences(text)]
         out: list[GuardHit] = []
         for p in self.prohibitions:

@@ -204,30 +204,43 @@ def _matches(tokens: Sequence[Token], i: int, cue: tuple[str, ...]) -> bool:
     return all(i + k < len(tokens) and tokens[i + k].text == w for k, w in enumerate(cue))
 
 
+def _index(cues: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+    """Cues by first word, longest first, so a token is compared with few of them."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for cue in sorted(cues, key=len, reverse=True):
+        out.setdefault(cue[0], []).append(cue)
+    return out
+
+
+_PRE = _index(PRE_CUES)
+_SHORT = _index(SHORT_CUES)
+_POST = _index(POST_CUES)
+
+
+def _cue_at(tokens: Sequence[Token], i: int, index: dict[str, list[tuple[str, ...]]]) -> int:
+    """The length of the longest cue of ``index`` starting at ``i`` (0 when none)."""
+    return next((len(c) for c in index.get(tokens[i].text, ()) if _matches(tokens, i, c)), 0)
+
+
 def _pre_cues(tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
     found: list[tuple[int, int, bool]] = []
     for i, token in enumerate(tokens):
         if token.mark:
             continue
-        for cues, short in ((PRE_CUES, False), (SHORT_CUES, True)):
-            cue = next(
-                (c for c in sorted(cues, key=len, reverse=True) if _matches(tokens, i, c)), None
-            )
-            if cue is not None:
-                found.append((i, i + len(cue), short))
-                break
-        else:
-            if token.text in CLAUSE_INITIAL_CUES and _clause_initial(tokens, i):
-                found.append((i, i + 1, False))
+        if n := _cue_at(tokens, i, _PRE):
+            found.append((i, i + n, False))
+        elif n := _cue_at(tokens, i, _SHORT):
+            found.append((i, i + n, True))
+        elif token.text in CLAUSE_INITIAL_CUES and _clause_initial(tokens, i):
+            found.append((i, i + 1, False))
     return found
 
 
 def _post_cues(tokens: Sequence[Token]) -> list[tuple[int, int]]:
     return [
-        (i, i + len(c))
-        for i in range(len(tokens))
-        for c in POST_CUES
-        if _matches(tokens, i, c) and i > 0
+        (i, i + n)
+        for i in range(1, len(tokens))
+        if not tokens[i].mark and (n := _cue_at(tokens, i, _POST))
     ]
 
 
