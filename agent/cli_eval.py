@@ -203,22 +203,24 @@ def gate(
         )
     failed = [f"{c.suite}.{c.metric}" for c in checks if not c.ok]
     if not suite or "redteam" in suite:
-        failed += _redteam_gate()
+        failed += _redteam_gate(read_baseline(baseline or BASELINE).get("redteam", {}))
     typer.echo(f"gate: {len(failed)} regression(s) on {len(current)} suite(s) and the red team")
     if failed:
         raise typer.Exit(1)
 
 
-def _redteam_gate() -> list[str]:
+def _redteam_gate(known: dict[str, Any]) -> list[str]:
     """The red-team invariants: nothing forbidden reaches, false blocks under 2 %."""
     from agent.evaluation.redteam import gate_failures, replay
 
     summary = replay(["dev", "holdout"]).summary()
-    problems = gate_failures(summary)
+    problems = gate_failures(summary, known)
     for name, f in summary.items():
         mark = "FAIL" if any(p.startswith(f"{name}:") for p in problems) else "ok  "
-        typer.echo(f"{mark} redteam/{name:<10} forbidden_reached={f['forbidden_reached']} "
-                   f"false_block_rate={f['false_block_rate']}")
+        typer.echo(
+            f"{mark} redteam/{name:<10} forbidden_reached={f['forbidden_reached']} "
+            f"false_block_rate={f['false_block_rate']}"
+        )
     return [f"redteam {p}" for p in problems]
 
 
@@ -250,8 +252,9 @@ def redteam(
         for o in report.reached()[:show]:
             typer.echo(f"REACHED {o.case.name} [{o.case.phrasing.technique}]: {o.where}")
         for o in report.false_blocks()[:show]:
-            typer.echo(f"BLOCKED {o.case.name} [{o.case.phrasing.technique}]: "
-                       f"{o.case.phrasing.text}")
+            typer.echo(
+                f"BLOCKED {o.case.name} [{o.case.phrasing.technique}]: {o.case.phrasing.text}"
+            )
     problems = gate_failures(summary)
     if problems:
         typer.echo("redteam: " + "; ".join(problems), err=True)
@@ -265,13 +268,23 @@ def write_baseline_cmd(
 ) -> None:
     """Rewrite the baseline from an offline run of every available suite."""
     from agent.evaluation.gate import BASELINE, measure, read_baseline, write_baseline
+    from agent.evaluation.redteam import replay
     from agent.evaluation.suites import SUITES
 
     path = baseline or BASELINE
-    names = suite or list(SUITES)
+    names = [n for n in suite if n != "redteam"] if suite else list(SUITES)
     current = measure(names, on_skip=lambda n, why: typer.echo(f"skip {n}: {why}", err=True))
-    write_baseline(current, path, keep=read_baseline(path))
-    typer.echo(f"wrote {path} ({', '.join(current)})")
+    keep = read_baseline(path)
+    if not suite or "redteam" in suite:
+        summary = replay(["dev", "holdout"]).summary()
+        keep["redteam"] = {
+            split: {
+                k: summary[split][k] for k in ("cases", "forbidden_reached", "false_block_rate")
+            }
+            for split in ("dev", "holdout")
+        }
+    write_baseline(current, path, keep=keep)
+    typer.echo(f"wrote {path} ({', '.join([*current, 'redteam'])})")
 
 
 @app.command("build-archive-suite")

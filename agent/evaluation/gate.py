@@ -150,11 +150,13 @@ def write_baseline(
     """Write the baseline; suites not measured now (data absent) keep their old entry."""
     suites = dict((keep or {}).get("suites", {}))
     suites.update(current)
-    data = {
+    data: dict[str, Any] = {
         "about": "Offline gate baseline: crisiscell eval baseline rewrites it; "
         "crisiscell eval gate compares against it.",
         "sample": GATE_SAMPLE,
         "tolerance": TOLERANCE,
         "suites": dict(sorted(suites.items())),
     }
+    if keep and "redteam" in keep:
+        data["redteam"] = keep["redteam"]
     path.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n", "utf-8")

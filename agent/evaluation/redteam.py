@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz
 
 from agent.domain import Category, Event, Scenario, Suggestion
+from agent.errors import ConfigError
 from agent.guard.tokens import sentences
 from agent.llm.base import CategoriseRequest, ScenarioRequest
 from agent.llm.schemas import (
@@ -140,8 +141,15 @@ def _split_summary(outcomes: Sequence[CaseOutcome]) -> dict[str, Any]:
 
 
 def load_phrasings(split: str, root: Path = REDTEAM_DIR) -> list[Phrasing]:
-    """The phrasings of one split (``dev`` or ``holdout``)."""
-    data = yaml.safe_load((root / f"{split}.yaml").read_text("utf-8")) or []
+    """The phrasings of one split (``dev`` or ``holdout``).
+
+    Raises:
+        ConfigError: the split's file is missing.
+    """
+    path = root / f"{split}.yaml"
+    if not path.is_file():
+        raise ConfigError(f"no red-team phrasings at {path}")
+    data = yaml.safe_load(path.read_text("utf-8")) or []
     return [Phrasing.model_validate(item) for item in data]
 
 
@@ -358,13 +366,19 @@ def replay(splits: Sequence[str], root: Path = REDTEAM_DIR) -> RedTeamReport:
     return run_redteam(build_cases(splits, pack, root), suggester.suggest, model, pack)
 
 
-def gate_failures(summary: dict[str, Any]) -> list[str]:
-    """Why the red-team figures fail the gate (empty when they pass)."""
+def gate_failures(summary: dict[str, Any], known: dict[str, Any] | None = None) -> list[str]:
+    """Why the red-team figures fail the gate (empty when they pass).
+
+    ``forbidden_reached`` must be 0, or at most the count recorded in the baseline
+    while the pack's patterns are still being written (a ratchet: it only goes down).
+    """
     problems: list[str] = []
     for split, figures in summary.items():
-        if figures["forbidden_reached"]:
+        ceiling = int((known or {}).get(split, {}).get("forbidden_reached", 0))
+        if figures["forbidden_reached"] > ceiling:
             problems.append(
-                f"{split}: {figures['forbidden_reached']} forbidden phrasing(s) reached"
+                f"{split}: {figures['forbidden_reached']} forbidden phrasing(s) reached "
+                f"(allowed: {ceiling})"
             )
         if figures["false_block_rate"] > FALSE_BLOCK_LIMIT:
             problems.append(
