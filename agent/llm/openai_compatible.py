@@ -45,7 +45,7 @@ from agent.prompts import load_prompt
 log = logging.getLogger(__name__)
 
 T = TypeVar("T", bound=BaseModel)
-PROMPTS = {"categorise": "categorise.v1", "generate": "scenarios.v1"}
+PROMPTS = {"categorise": "categorise.v1", "generate": "scenarios.v2"}
 CHECK_PROMPT = "check.v1"
 CHECK_WORD = "crisiscell"
 

@@ -79,11 +79,11 @@ def test_calls_are_logged_to_the_sql_store(
     assert failed.error and "HTTP 500" in failed.error and failed.response is None
     assert answered.error is None and answered.response and "propose_scenarios" in answered.response
     assert answered.input_tokens == 100 and answered.output_tokens == 50 and answered.latency_ms > 0
-    assert answered.prompt_id == "scenarios.v1" and len(answered.prompt_hash) == 64
+    assert answered.prompt_id == "scenarios.v2" and len(answered.prompt_hash) == 64
     assert '"sops"' in answered.request
     listing = runner.invoke(app, ["llm", "calls", s.lineage.run_id])
     assert listing.exit_code == 0
-    assert "scenarios.v1@" in listing.output and "HTTP 500" in listing.output
+    assert "scenarios.v2@" in listing.output and "HTTP 500" in listing.output
 
 
 @pytest.mark.parametrize(
