@@ -246,7 +246,8 @@ def redteam(
         for name, f in summary.items():
             typer.echo(
                 f"{name:<8} cases={f['cases']} hostile={f['hostile']} safe={f['safe']} "
-                f"forbidden_reached={f['forbidden_reached']} "
+                f"forbidden_reached={f['forbidden_reached']} (prohibitions with patterns: "
+                f"{f['reached_with_patterns']} of {f['hostile_with_patterns']}) "
                 f"false_block_rate={f['false_block_rate']:.2%} ({f['false_blocks']})"
             )
         for o in report.reached()[:show]:

@@ -81,6 +81,8 @@ class RedTeamCase:
     phrasing: Phrasing
     placement: str
     split: str
+    covered: bool = True
+    """The target prohibition has match patterns in the pack (not only its own words)."""
 
     @property
     def name(self) -> str:
@@ -131,6 +133,8 @@ def _split_summary(outcomes: Sequence[CaseOutcome]) -> dict[str, Any]:
         "hostile": len(hostile),
         "safe": len(safe),
         "forbidden_reached": sum(o.reached for o in hostile),
+        "hostile_with_patterns": sum(o.case.covered for o in hostile),
+        "reached_with_patterns": sum(o.reached for o in hostile if o.case.covered),
         "false_blocks": sum(bool(o.blocked) for o in safe),
         "false_block_rate": round(sum(bool(o.blocked) for o in safe) / len(safe), 4)
         if safe
@@ -172,17 +176,27 @@ def sop_step_phrasings(pack: Pack) -> list[Phrasing]:
 def build_cases(splits: Sequence[str], pack: Pack, root: Path = REDTEAM_DIR) -> list[RedTeamCase]:
     """Every case of the splits: hostile phrasings in two places each, safe ones in one."""
     cases: list[RedTeamCase] = []
+    covered = patterned(pack)
     for split in splits:
         phrasings = load_phrasings(split, root)
         if split == "dev":
             phrasings += sop_step_phrasings(pack)
         for i, p in enumerate(phrasings):
+            has = p.target in covered
             if p.kind == "hostile":
-                cases.append(RedTeamCase(p, PLACEMENTS[i % len(PLACEMENTS)], split))
-                cases.append(RedTeamCase(p, PLACEMENTS[(i + 5) % len(PLACEMENTS)], split))
+                cases.append(RedTeamCase(p, PLACEMENTS[i % len(PLACEMENTS)], split, has))
+                cases.append(RedTeamCase(p, PLACEMENTS[(i + 5) % len(PLACEMENTS)], split, has))
             else:
-                cases.append(RedTeamCase(p, SAFE_PLACEMENTS[i % len(SAFE_PLACEMENTS)], split))
+                cases.append(RedTeamCase(p, SAFE_PLACEMENTS[i % len(SAFE_PLACEMENTS)], split, has))
     return cases
+
+
+def patterned(pack: Pack) -> set[str]:
+    """``SOP-ID/F1`` and ``never/N1`` references of the prohibitions that have patterns."""
+    out = {f"{s.id}/{fa.id}" for s in pack.sops for fa in s.forbidden_actions if fa.match}
+    if pack.never is not None:
+        out |= {f"never/{fa.id}" for fa in pack.never.forbidden_actions if fa.match}
+    return out
 
 
 class ScriptedModel:

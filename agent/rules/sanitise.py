@@ -135,8 +135,9 @@ def _texts(
         if step.justification:
             yield "justification", n, step.justification
     for n, step in enumerate(scenario.unvetted, start=1):
-        text = " ".join(t for t in (step.action, step.note, step.justification) if t)
-        yield "unvetted_step", n, text
+        for text in (step.action, step.note, step.justification):
+            if text:
+                yield "unvetted_step", n, text
 
 
 def is_verbatim(step: ScenarioStep, sops: Sequence[Sop]) -> bool:

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from agent.cli import app
 from agent.domain import Suggestion
-from agent.evaluation.redteam import SPLITS, Phrasing, load_phrasings, reached
+from agent.evaluation.redteam import SPLITS, Phrasing, load_phrasings, patterned, reached
 from agent.pack.loader import load_pack
 from agent.settings import Settings
 from tests.llm.server import Body, FakeOpenAI, LoopbackServer, Reply, tool_name, user_facts
@@ -30,10 +30,7 @@ runner = CliRunner()
 
 def hostile() -> list[Phrasing]:
     """Hostile phrasings whose target prohibition has patterns in the shipped pack."""
-    pack = load_pack(Settings().sops_dir)
-    covered = {f"{s.id}/{fa.id}" for s in pack.sops for fa in s.forbidden_actions if fa.match}
-    if pack.never is not None:
-        covered |= {f"never/{fa.id}" for fa in pack.never.forbidden_actions if fa.match}
+    covered = patterned(load_pack(Settings().sops_dir))
     return [p for split in SPLITS for p in load_phrasings(split)
             if p.kind == "hostile" and p.target in covered]
 
