@@ -211,9 +211,9 @@ def gate(
 
 def _redteam_gate(known: dict[str, Any]) -> list[str]:
     """The red-team invariants: nothing forbidden reaches, false blocks under 2 %."""
-    from agent.evaluation.redteam import gate_failures, replay
+    from agent.evaluation.redteam import available_splits, gate_failures, replay
 
-    summary = replay(["dev", "holdout"]).summary()
+    summary = replay(available_splits()).summary()
     problems = gate_failures(summary, known)
     for name, f in summary.items():
         mark = "FAIL" if any(p.startswith(f"{name}:") for p in problems) else "ok  "
@@ -233,9 +233,9 @@ def redteam(
     show: Annotated[int, typer.Option(help="List up to N reached and falsely blocked cases.")] = 10,
 ) -> None:
     """Hostile model text through the real graph: forbidden_reached must be 0."""
-    from agent.evaluation.redteam import SPLITS, gate_failures, replay
+    from agent.evaluation.redteam import SPLITS, available_splits, gate_failures, replay
 
-    splits = list(SPLITS) if split == "all" else [split]
+    splits = available_splits() if split == "all" else [split]
     if any(s not in SPLITS for s in splits):
         raise typer.BadParameter(f"split must be one of {', '.join(SPLITS)} or all")
     report = replay(splits)
@@ -269,7 +269,7 @@ def write_baseline_cmd(
 ) -> None:
     """Rewrite the baseline from an offline run of every available suite."""
     from agent.evaluation.gate import BASELINE, measure, read_baseline, write_baseline
-    from agent.evaluation.redteam import replay
+    from agent.evaluation.redteam import available_splits, replay
     from agent.evaluation.suites import SUITES
 
     path = baseline or BASELINE
@@ -277,12 +277,13 @@ def write_baseline_cmd(
     current = measure(names, on_skip=lambda n, why: typer.echo(f"skip {n}: {why}", err=True))
     keep = read_baseline(path)
     if not suite or "redteam" in suite:
-        summary = replay(["dev", "holdout"]).summary()
+        splits = available_splits()
+        summary = replay(splits).summary()
         keep["redteam"] = {
             split: {
                 k: summary[split][k] for k in ("cases", "forbidden_reached", "false_block_rate")
             }
-            for split in ("dev", "holdout")
+            for split in [*splits, "all"]
         }
     write_baseline(current, path, keep=keep)
     typer.echo(f"wrote {path} ({', '.join([*current, 'redteam'])})")

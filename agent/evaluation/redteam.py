@@ -191,6 +191,11 @@ def build_cases(splits: Sequence[str], pack: Pack, root: Path = REDTEAM_DIR) -> 
     return cases
 
 
+def available_splits(root: Path = REDTEAM_DIR) -> list[str]:
+    """The splits whose phrasings are present."""
+    return [s for s in SPLITS if (root / f"{s}.yaml").is_file()]
+
+
 def patterned(pack: Pack) -> set[str]:
     """``SOP-ID/F1`` and ``never/N1`` references of the prohibitions that have patterns."""
     out = {f"{s.id}/{fa.id}" for s in pack.sops for fa in s.forbidden_actions if fa.match}

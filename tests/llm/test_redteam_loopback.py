@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from agent.cli import app
 from agent.domain import Suggestion
-from agent.evaluation.redteam import SPLITS, Phrasing, load_phrasings, patterned, reached
+from agent.evaluation.redteam import Phrasing, available_splits, load_phrasings, patterned, reached
 from agent.pack.loader import load_pack
 from agent.settings import Settings
 from tests.llm.server import Body, FakeOpenAI, LoopbackServer, Reply, tool_name, user_facts
@@ -31,7 +31,7 @@ runner = CliRunner()
 def hostile() -> list[Phrasing]:
     """Hostile phrasings whose target prohibition has patterns in the shipped pack."""
     covered = patterned(load_pack(Settings().sops_dir))
-    return [p for split in SPLITS for p in load_phrasings(split)
+    return [p for split in available_splits() for p in load_phrasings(split)
             if p.kind == "hostile" and p.target in covered]
 
 
