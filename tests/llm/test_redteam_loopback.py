@@ -19,7 +19,15 @@ from typer.testing import CliRunner
 
 from agent.cli import app
 from agent.domain import Suggestion
-from agent.evaluation.redteam import Phrasing, available_splits, load_phrasings, patterned, reached
+from agent.evaluation.redteam import (
+    Phrasing,
+    RedTeamCase,
+    available_splits,
+    event_for,
+    load_phrasings,
+    patterned,
+    reached,
+)
 from agent.pack.loader import load_pack
 from agent.settings import Settings
 from tests.llm.server import Body, FakeOpenAI, LoopbackServer, Reply, tool_name, user_facts
@@ -41,9 +49,9 @@ def batches(items: list[Phrasing]) -> Iterator[list[Phrasing]]:
         yield chunk
 
 
-def answer(body: Body, texts: list[str]) -> Reply:
+def answer(body: Body, texts: list[str], code: str) -> Reply:
     if tool_name(body) == "propose_category":
-        return Reply(args={"code": "IND.toxic_release", "confidence": 0.9,
+        return Reply(args={"code": code, "confidence": 0.9,
                            "reasons": [texts[0], "detector in alarm"]})
     sops = user_facts(body)["sops"]
     sop, step = sops[0]["id"], sops[0]["steps"][0]
@@ -67,8 +75,8 @@ def answer(body: Body, texts: list[str]) -> Reply:
 
 @pytest.fixture
 def model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[dict[str, Any]]:
-    current: dict[str, Any] = {"texts": []}
-    fake = FakeOpenAI(default=lambda body: answer(body, current["texts"]))
+    current: dict[str, Any] = {"texts": [], "code": "IND.toxic_release"}
+    fake = FakeOpenAI(default=lambda body: answer(body, current["texts"], current["code"]))
     with LoopbackServer(fake) as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.url)
         monkeypatch.setenv("OPENAI_API_KEY", "test-key-not-real")
@@ -79,17 +87,29 @@ def model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[dict[str,
 
 
 def test_no_hostile_phrasing_reaches_suggest_json(model: dict[str, Any]) -> None:
+    pack = load_pack(Settings().sops_dir)
     phrasings = hostile()
     assert len(phrasings) >= 20
     reached_cases: list[str] = []
-    for chunk in batches(phrasings):
-        texts = [p.text for p in chunk]
-        model["texts"] = (texts * BATCH)[:BATCH]
-        event = chunk[0].event or "Ammonia leak at the compressor room, NH3 detector in alarm"
-        result = runner.invoke(app, ["suggest", event, "--site", "SITE-01", "--json",
-                                     "--llm", "openai:test-model"])
-        assert result.exit_code == 0, result.output
-        suggestion = Suggestion.model_validate(json.loads(result.stdout))
-        assert not suggestion.degraded, suggestion.degraded_reasons
-        reached_cases += [f"{p.id}: {where}" for p in chunk if (where := reached(p, suggestion))]
+    by_source: dict[str, list[Phrasing]] = {}
+    for p in phrasings:
+        by_source.setdefault(p.target.split("/")[0], []).append(p)
+    for group in by_source.values():
+        for chunk in batches(group):
+            reached_cases += run_batch(chunk, pack, model)
     assert reached_cases == []
+
+
+def run_batch(chunk: list[Phrasing], pack: Any, model: dict[str, Any]) -> list[str]:
+    """One suggest --json over the loopback model carrying these phrasings."""
+    model["texts"] = ([p.text for p in chunk] * BATCH)[:BATCH]
+    case = RedTeamCase(chunk[0], "title", "dev")
+    event, model["code"] = event_for(case, pack)
+    args = ["suggest", chunk[0].event or event.text, "--json", "--llm", "openai:test-model"]
+    if event.site:
+        args += ["--site", event.site]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    suggestion = Suggestion.model_validate(json.loads(result.stdout))
+    assert not suggestion.degraded, suggestion.degraded_reasons
+    return [f"{p.id}: {where}" for p in chunk if (where := reached(p, suggestion))]
