@@ -189,11 +189,12 @@ def _compile(
         for m in fa.match
     )
     refs = tuple(
-        " ".join(t.text for s in sentences(x) for t in s if not t.mark)
-        for x in (fa.text,)
+        " ".join(t.text for s in sentences(x) for t in s if not t.mark) for x in (fa.text,)
     )
     words = tuple(
-        t.keys for s in sentences(fa.text) for t in s
+        t.keys
+        for s in sentences(fa.text)
+        for t in s
         if not t.mark and t.text not in FILLERS and t.text not in ("or", "and", "ou", "et")
     )
     return Prohibition(source, fa, patterns, refs, words)
@@ -219,13 +220,15 @@ def _pattern_hit(pattern: _Pattern, s: _Sentence, previous: _Sentence | None) ->
         a for a, neg in zip(s.acts, s.negated, strict=True) if not neg and a.concept in pattern.do
     ]
     if not acts or any(
-        o.concept in pattern.unless and not _waived(s.tokens, o.start) for o in s.occurrences
+        o.concept in pattern.unless and not _waived(s.tokens, o.start, s.has_cue)
+        for o in s.occurrences
     ):
         return None
     act = acts[0]
     found = [f"'{act.term}' ({_short(act.concept)})"]
     pool = [(s, o) for o in s.occurrences]
-    if previous is not None and any(t.text in ANAPHORS for t in s.tokens):
+    if _refers_back(pattern, s, previous):
+        assert previous is not None
         pool += [(previous, o) for o in previous.occurrences]
     for group in pattern.with_:
         match = next(
@@ -234,7 +237,7 @@ def _pattern_hit(pattern: _Pattern, s: _Sentence, previous: _Sentence | None) ->
                 for sent, o in pool
                 if o.concept in group
                 and not (sent is s and _overlaps(o, act))
-                and not near_negation(sent.tokens, o.start)
+                and not near_negation(sent.tokens, o.start, act if sent is s else None)
             ),
             None,
         )
@@ -242,6 +245,20 @@ def _pattern_hit(pattern: _Pattern, s: _Sentence, previous: _Sentence | None) ->
             return None
         found.append(f"'{match.term}' ({_short(match.concept)})")
     return " + ".join(found)
+
+
+def _refers_back(pattern: _Pattern, s: _Sentence, previous: _Sentence | None) -> bool:
+    """Borrow the previous sentence's objects for "it", "them", "there".
+
+    Not when that sentence warned against the same act: "do not share their
+    diagnoses; tell colleagues only that a case was reported" shares nothing.
+    """
+    if previous is None or not any(t.text in ANAPHORS for t in s.tokens):
+        return False
+    return not any(
+        neg and a.concept in pattern.do
+        for a, neg in zip(previous.acts, previous.negated, strict=True)
+    )
 
 
 def _wording_hit(p: Prohibition, s: _Sentence) -> str | None:
@@ -259,10 +276,24 @@ def _wording_hit(p: Prohibition, s: _Sentence) -> str | None:
     return f"wording {best[1]:.0f}% like '{p.action.text}'"
 
 
-def _waived(tokens: Sequence[Token], start: int) -> bool:
+# An excuse after these is denied: "without the COS", "before the BEA releases the scene",
+# "no need for the spokesperson", "nor the prefect's agreement".
+DENYING = frozenset(["without", "sans", "ni", "nor"])
+BEFORE = frozenset(["before", "avant"])  # denies only in a sentence with no negation:
+# "never name victims before the families are told" keeps its excuse
+DENYING_PHRASES = ("no need", "pas besoin", "inutile", "not worth", "pas la peine")
+
+
+def _waived(tokens: Sequence[Token], start: int, negated_sentence: bool = False) -> bool:
     """An excuse that is itself denied: "without waiting for the prefect", "sans le maire"."""
     before = [t.text for t in tokens[max(0, start - 4) : start] if not t.mark]
-    return near_negation(tokens, start) or bool({"without", "sans"} & set(before))
+    wider = " ".join(t.text for t in tokens[max(0, start - 7) : start] if not t.mark)
+    return (
+        near_negation(tokens, start)
+        or bool(DENYING & set(before))
+        or (not negated_sentence and bool(BEFORE & set(before)))
+        or any(f" {p} " in f" {wider} " for p in DENYING_PHRASES)
+    )
 
 
 def _overlaps(a: Occurrence, b: Occurrence) -> bool:

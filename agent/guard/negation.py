@@ -172,7 +172,40 @@ INTENSIFIERS = frozenset(
     ]
 )
 SHORT_REACH = 2
+LIST_OWNERS = frozenset(
+    ["sans", "without", "no", "not", "pas", "never", "jamais", "aucun", "aucune"]
+)
 NEAR_NEGATORS = frozenset(["not", "no", "pas", "never", "jamais", "ni", "nor"])
+EMBEDDED_NEGATORS = NEAR_NEGATORS | {"ne", "n", "t", "dont", "without", "sans", "inutile"}
+FRENCH_NE = frozenset(["ne", "n"])
+FRENCH_NE_CLOSERS = frozenset(
+    ["pas", "plus", "jamais", "rien", "personne", "aucun", "aucune", "nullement", "point", "guere"]
+)
+RESTRICTIVE_QUE = frozenset(["que", "qu"])
+CONJUNCTION_QUE = frozenset(
+    [
+        "tant",
+        "parce",
+        "bien",
+        "alors",
+        "pendant",
+        "avant",
+        "apres",
+        "des",
+        "pour",
+        "afin",
+        "ainsi",
+        "sorte",
+        "maniere",
+        "facon",
+        "meme",
+        "lors",
+        "sitot",
+        "aussitot",
+        "depuis",
+        "pourvu",
+    ]
+)
 
 
 def negated(tokens: Sequence[Token], acts: Sequence[Occurrence]) -> list[bool]:
@@ -182,11 +215,12 @@ def negated(tokens: Sequence[Token], acts: Sequence[Occurrence]) -> list[bool]:
     for start, end, short in _pre_cues(tokens):
         if start < void_until:
             continue
-        if _cancelled(tokens, end):
+        if _cancelled(tokens, end) or _restrictive_ne(tokens, start):
             void_until = end + 3
             continue
         for i in _scope(tokens, end, acts, short):
-            flags[i] = True
+            if not _part_of_act(tokens, acts[i], start, end):
+                flags[i] = True
     for start, _ in _post_cues(tokens):
         for i, act in enumerate(acts):
             if act.end <= start and not _hard_break_between(tokens, act.end, start):
@@ -194,10 +228,42 @@ def negated(tokens: Sequence[Token], acts: Sequence[Occurrence]) -> list[bool]:
     return flags
 
 
-def near_negation(tokens: Sequence[Token], start: int) -> bool:
-    """True when "not", "no", "pas", "never" stands right before ``start`` ("not on the leak")."""
-    before = [t.text for t in tokens[:start] if not t.mark and t.text not in FILLERS][-1:]
-    return any(w in NEAR_NEGATORS for w in before)
+def near_negation(tokens: Sequence[Token], start: int, act: Occurrence | None = None) -> bool:
+    """True when "not", "no", "pas", "never" stands right before ``start`` ("not on the leak").
+
+    A negator inside ``act`` does not count: in "appelez pas le 18" the "pas" belongs
+    to the act (withholding the call), it does not spare the fire brigade.
+    """
+    before = [
+        (i, t.text) for i, t in enumerate(tokens[:start]) if not t.mark and t.text not in FILLERS
+    ][-1:]
+    inside = act is not None and any(act.start <= i < act.end for i, _ in before)
+    return not inside and any(w in NEAR_NEGATORS for _, w in before)
+
+
+def embeds_negation(tokens: Sequence[Token], act: Occurrence) -> bool:
+    """An act worded as a negation ("don't call", "pas besoin d'appeler", "leave him alone")."""
+    return any(t.text in EMBEDDED_NEGATORS for t in tokens[act.start : act.end])
+
+
+def _part_of_act(tokens: Sequence[Token], act: Occurrence, start: int, end: int) -> bool:
+    """A cue that is the act's own negation: "n'appelez pas" is the act, not advice against it."""
+    return embeds_negation(tokens, act) and act.start - 1 <= start < act.end and end <= act.end + 1
+
+
+def _restrictive_ne(tokens: Sequence[Token], start: int) -> bool:
+    """French "ne ... que" means "only": "n'est évacué qu'après la décon" negates nothing."""
+    if tokens[start].text not in FRENCH_NE:
+        return False
+    if start and tokens[start - 1].text in FRENCH_NE_CLOSERS:  # "personne ne", "rien n'"
+        return False
+    for i in range(start + 1, len(tokens)):
+        token = tokens[i]
+        if token.mark or token.text in FRENCH_NE_CLOSERS:
+            return False
+        if token.text in RESTRICTIVE_QUE and tokens[i - 1].text not in CONJUNCTION_QUE:
+            return True
+    return False
 
 
 def _matches(tokens: Sequence[Token], i: int, cue: tuple[str, ...]) -> bool:
@@ -252,10 +318,8 @@ def _clause_initial(tokens: Sequence[Token], i: int) -> bool:
 
 
 def _cancelled(tokens: Sequence[Token], end: int) -> bool:
-    """A cancelled cue: "don't hesitate to", "never stop", "ne ... que" (only)."""
+    """A cancelled cue: "don't hesitate to", "never stop"."""
     window = [t.text for t in tokens[end : end + 3] if not t.mark]
-    if "que" in window or "qu" in window:
-        return True
     return any(w.startswith(c) for w in window for c in CANCELLERS if " " not in c) or any(
         " ".join(window).startswith(c) for c in CANCELLERS if " " in c
     )
@@ -302,6 +366,8 @@ def _list_follows(tokens: Sequence[Token], i: int) -> bool:
     """True when a comma opens a list of verbs ("do not touch, spray or douse")."""
     for token in tokens[i:]:
         if token.mark or token.text in HARD_BREAKS or token.text in SOFT_BREAKS:
+            return False
+        if token.text in LIST_OWNERS:  # "sans contrôle ni sécurité": the "ni" is theirs
             return False
         if token.text in ("or", "nor", "ni", "ou"):
             return True

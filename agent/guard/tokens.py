@@ -19,6 +19,8 @@ LANGS = ("en", "fr")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)'", re.UNICODE)
 _SENTENCE = re.compile(r"[.!?;\n]+|\s[-\u2013\u2014]\s")
+# "de-energised", "dé-contaminer": the prefix undoes the verb, so it stays on it.
+_UNDO_PREFIX = re.compile(r"\b([dD][eé])-(\w{4,})")
 _BREAK_MARKS = re.compile(r"([,:()\[\]])")
 _SUFFIXES = (
     "ements",
@@ -79,6 +81,7 @@ def is_dictionary_word(word: str) -> bool:
 def sentences(text: str) -> list[list[Token]]:
     """The folded text as sentences of tokens; commas and colons kept as marks."""
     folded = _ELISION.sub(lambda m: m[0][:-1] + " ", fold_glyphs(text))
+    folded = _UNDO_PREFIX.sub(lambda m: m[1] + m[2], folded)
     out: list[list[Token]] = []
     for chunk in _SENTENCE.split(folded):
         tokens = [t for part in _BREAK_MARKS.split(chunk) for t in _tokens(part)]

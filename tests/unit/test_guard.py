@@ -143,11 +143,6 @@ def test_shipped_pack_self_tests_pass(shipped_pack: Any) -> None:
     assert self_test(shipped_pack.root).findings == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 9: patterns, examples and allowed phrasings are still to be written for "
-    "the fire, spill, collapse, radiological, transport, casualty and power SOPs",
-)
 def test_every_shipped_prohibition_has_patterns_examples_and_allowed(shipped_pack: Any) -> None:
     actions = [fa for s in shipped_pack.sops for fa in s.forbidden_actions]
     assert shipped_pack.never is not None
@@ -155,3 +150,41 @@ def test_every_shipped_prohibition_has_patterns_examples_and_allowed(shipped_pac
     for fa in actions:
         assert fa.match, fa.id
         assert len(fa.examples) >= 5 and len(fa.allowed) >= 3, fa.id
+
+
+CALL = sop("SOP-GEN-ALL-000", [{"id": "F1", "text": "Withhold the call to the fire brigade",
+                      "match": [{"do": "withhold", "with": ["brigade"]}]},
+                     {"id": "F2", "text": "Evacuate the casualty only after decontamination",
+                      "match": [{"do": "evacuate", "with": ["after_decon"]}]}])
+CALL_GUARD = Guard([CALL], {
+    "withhold": ["don t call", "n appelez pas", "appelez pas", "pas besoin d appeler"],
+    "brigade": ["fire brigade", "pompiers", "18"],
+    "evacuate": ["evacu*", "transfer"],
+    "after_decon": ["apres la decontamination", "apres une decontamination"],
+})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "appelez pas le 18, on gere entre nous",  # the "pas" is the act's, not the brigade's
+        "N'appelez pas les pompiers",  # the "n'" opens the act, it does not negate it
+        "Pas besoin d'appeler les pompiers",
+        "Le blessé ne sera évacué vers l'hôpital qu'après une décontamination complète",
+        "Il n'est transféré qu'après la décontamination",
+    ],
+)
+def test_acts_worded_as_negations_and_ne_que_restrictions_are_caught(text: str) -> None:
+    assert CALL_GUARD.check(text) is not None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Personne n'est évacué tant que les pompiers n'ont pas donné leur accord",
+        "Le blessé ne doit pas être évacué après la décontamination mais tout de suite",
+        "Call the fire brigade at once",
+    ],
+)
+def test_real_negations_and_conjunction_que_stay_advice(text: str) -> None:
+    assert CALL_GUARD.check(text) is None, text
