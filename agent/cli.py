@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -41,12 +43,50 @@ def _mount_subcommands() -> None:
     from agent.cli_crisis import app as crisis_app
 
     app.add_typer(crisis_app, name="crisis", help="Durable crisis threads: decide, update, log.")
-    from agent.cli_eval import app as eval_app
-
-    app.add_typer(eval_app, name="eval", help="Replay past crises as evals; compare; CI gate.")
+    mount_eval(app)
     from agent.cli_ui import ui as ui_command
 
     app.command("ui", help="Start the operator console (Streamlit).")(ui_command)
+
+
+EVAL_HELP = "Replay past crises as evals; compare; CI gate."
+EVAL_MODULE = "evals.cli"
+"""Where ``crisiscell eval`` lives: the evals package, on top of agent (never imported here)."""
+
+
+def mount_eval(target: typer.Typer, module: str = EVAL_MODULE) -> None:
+    """Mount ``crisiscell eval`` from the evals package, or a stub saying it is not installed.
+
+    ``agent`` never imports ``evals`` statically (see docs/architecture.md): the
+    group is looked up by name at start-up, so an install without it still runs.
+    """
+    try:
+        eval_app = importlib.import_module(module).app
+    except ModuleNotFoundError as exc:
+        if exc.name is None or not f"{module}.".startswith(f"{exc.name}."):
+            raise  # evals is there but one of its own imports is broken: show it
+        target.command(
+            "eval",
+            help=f"{EVAL_HELP} (not installed)",
+            context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+            add_help_option=False,
+        )(_eval_missing(module))
+        return
+    target.add_typer(eval_app, name="eval", help=EVAL_HELP)
+
+
+def _eval_missing(module: str) -> Callable[[], None]:
+    """The stub ``crisiscell eval``: one clear line, exit 1, whatever the arguments."""
+
+    def missing() -> None:
+        typer.echo(
+            f"error: 'crisiscell eval' needs the evals package ({module} cannot be imported); "
+            "install crisiscell from a source checkout with `uv sync`",
+            err=True,
+        )
+        raise typer.Exit(CrisisCellError.exit_code)
+
+    return missing
 
 
 def fail(error: CrisisCellError) -> typer.Exit:

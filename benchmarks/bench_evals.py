@@ -17,10 +17,10 @@ import json
 import pstats
 import time
 
-from agent.evaluation.case import EvalCase
-from agent.evaluation.runner import RunConfig, make_suggester, run_cases
-from agent.evaluation.suites import Suite, load_suite
 from agent.settings import Settings
+from evals.case import EvalCase
+from evals.runner import RunConfig, make_suggester, run_cases
+from evals.suites import Suite, load_suite
 
 
 def cycled(suite: Suite, n: int) -> Suite:

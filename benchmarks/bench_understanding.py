@@ -15,10 +15,10 @@ import json
 import time
 
 from agent.domain import Event
-from agent.evaluation.understanding import load_corpus, score
 from agent.rules.facts import assemble_facts
 from agent.service import Suggester
 from agent.settings import Settings
+from evals.understanding import load_corpus, score
 
 
 def main() -> None:

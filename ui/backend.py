@@ -233,12 +233,12 @@ def save_sop_text(text: str, path: Path) -> None:
 
 
 def eval_runs(list_runs: Callable[..., list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    """Stored eval runs, newest first (``agent.evaluation.store.list_runs``)."""
+    """Stored eval runs, newest first (``evals.store.list_runs``)."""
     return list_runs(engine_for(settings()), limit=50)
 
 
 def eval_run(load_run: Callable[..., Any], run_id: str) -> Any:
-    """One stored run's summary and results (``agent.evaluation.store.load_run``)."""
+    """One stored run's summary and results (``evals.store.load_run``)."""
     return load_run(engine_for(settings()), run_id)
 
 

@@ -19,7 +19,7 @@ from sqlmodel import Field, Session, SQLModel, select
 
 from agent.domain import Model, utcnow
 from agent.errors import InputError
-from agent.store.tables import _utc_column
+from agent.store.tables import _utc_column, create_if_missing
 
 LogKind = Literal[
     "event", "update", "suggestion", "decision", "note", "correction", "close", "blocked"
@@ -105,8 +105,6 @@ APPEND_ONLY_POSTGRES = [
 
 def create_tables(conn: Connection) -> None:
     """Create both tables and the append-only triggers (used by migration m004)."""
-    from agent.store.db import create_if_missing
-
     for name in ("crises", "crisis_log"):
         create_if_missing(conn, SQLModel.metadata.tables[name])
     statements = APPEND_ONLY_POSTGRES if conn.dialect.name == "postgresql" else APPEND_ONLY_SQLITE

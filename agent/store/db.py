@@ -1,91 +1,39 @@
-"""The SQL engine and the schema migrations of the store.
+"""The SQL engine of the store, and the engine cache that keeps every engine migrated.
 
 SQLite is the embedded default (WAL journal, 30 s busy timeout, foreign keys
 on); any other SQLAlchemy URL, such as ``postgresql+psycopg://...``, goes
-through the same code. Migrations are ordered, named functions recorded in a
-``schema_migrations`` table, as in simonw/llm::
-
-    @migration
-    def m002_add_column(conn: Connection) -> None:
-        conn.execute(text("ALTER TABLE incidents ADD COLUMN ..."))
+through the same code. The schema migrations live in
+:mod:`agent.store.migrations` (one registry, applied in name order); packages on
+top of the store register their own tables there, and :func:`engine_for`
+applies a migration registered after an engine was first opened on its next call.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import (
-    Column,
-    DateTime,
-    Engine,
-    MetaData,
-    String,
-    Table,
-    create_engine,
-    event,
-    insert,
-    select,
-)
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
-from sqlalchemy.schema import CreateIndex, CreateTable
-from sqlmodel import Session, SQLModel
 
 from agent.errors import StoreError
 from agent.settings import Settings
-from agent.store.tables import IncidentRow, SuggestionRow
+from agent.store.migrations import applied_migrations, init_db, registry_version
+from agent.store.session import session_scope
+
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "applied_migrations",
+    "dispose_engines",
+    "engine_for",
+    "init_db",
+    "make_engine",
+    "session_scope",
+]
 
 BUSY_TIMEOUT_MS = 30_000
-
-Migration = Callable[[Connection], None]
-MIGRATIONS: list[Migration] = []
-"""Every migration, in the order it must run; names must never change."""
-
-_migrations_meta = MetaData()
-schema_migrations = Table(
-    "schema_migrations",
-    _migrations_meta,
-    Column("name", String(200), primary_key=True),
-    Column("applied_at", DateTime(timezone=True), nullable=False),
-)
-
-
-def migration(fn: Migration) -> Migration:
-    """Register ``fn`` as the next migration; its ``__name__`` is recorded when applied."""
-    MIGRATIONS.append(fn)
-    return fn
-
-
-@migration
-def m001_initial(conn: Connection) -> None:
-    """Create the incident and suggestion tables with their indexes.
-
-    This uses the current SQLModel definitions, so a later migration that adds a
-    column must check that the column is not already there (fresh databases get it
-    from here).
-    """
-    for name in (IncidentRow.__tablename__, SuggestionRow.__tablename__):
-        create_if_missing(conn, SQLModel.metadata.tables[str(name)])
-
-
-@migration
-def m004_crisis_log(conn: Connection) -> None:
-    """Create the crisis register and the append-only crisis log (with its triggers)."""
-    from agent.store.crisis_log import create_tables
-
-    create_tables(conn)
-
-
-def create_if_missing(conn: Connection, table: Table) -> None:
-    """``CREATE TABLE/INDEX IF NOT EXISTS``: safe when two processes race to create."""
-    conn.execute(CreateTable(table, if_not_exists=True))
-    for index in table.indexes:
-        conn.execute(CreateIndex(index, if_not_exists=True))
 
 
 def make_engine(url: str) -> Engine:
@@ -123,70 +71,34 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def init_db(engine: Engine) -> list[str]:
-    """Apply the migrations not yet recorded; safe to call any number of times.
-
-    Two processes migrating the same new database at once is fine: a migration
-    the other process recorded meanwhile counts as applied.
-
-    Returns:
-        The names of the migrations applied by this call (empty when up to date).
-
-    Raises:
-        StoreError: the database cannot be reached or a migration failed.
-    """
-    applied: list[str] = []
-    try:
-        with engine.begin() as conn:
-            create_if_missing(conn, schema_migrations)
-        done = set(applied_migrations(engine))
-        for fn in MIGRATIONS:
-            if fn.__name__ not in done and _apply(engine, fn):
-                applied.append(fn.__name__)
-    except SQLAlchemyError as exc:
-        raise StoreError(f"cannot migrate the store: {_short(exc)}") from exc
-    return applied
-
-
-def _apply(engine: Engine, fn: Migration) -> bool:
-    """Run one migration and record it; False if another process recorded it first."""
-    try:
-        with engine.begin() as conn:
-            fn(conn)
-            conn.execute(
-                insert(schema_migrations).values(name=fn.__name__, applied_at=datetime.now(UTC))
-            )
-    except SQLAlchemyError:
-        if fn.__name__ in applied_migrations(engine):
-            return False
-        raise
-    return True
-
-
-def applied_migrations(engine: Engine) -> list[str]:
-    """The names recorded in ``schema_migrations``, sorted (names start with their order)."""
-    with engine.connect() as conn:
-        names = conn.scalars(select(schema_migrations.c.name))
-        return sorted(names)
-
-
 _ENGINES: dict[str, Engine] = {}
+_MIGRATED: dict[str, int] = {}
+"""URL -> the registry version its engine was last migrated at."""
 _ENGINES_LOCK = threading.Lock()
 
 
 def engine_for(settings: Settings) -> Engine:
     """The migrated engine of ``settings.db_url``, created once per URL per process.
 
+    A migration registered since the engine was migrated (a package such as
+    ``evals`` imported later in the process) is applied before it is returned.
+
     Raises:
         StoreError: the store cannot be opened or migrated.
     """
     url = settings.db_url
     with _ENGINES_LOCK:
-        if url not in _ENGINES:
+        version = registry_version()
+        engine = _ENGINES.get(url)
+        if engine is None:
             engine = make_engine(url)
             init_db(engine)
             _ENGINES[url] = engine
-        return _ENGINES[url]
+            _MIGRATED[url] = version
+        elif _MIGRATED.get(url) != version:
+            init_db(engine)
+            _MIGRATED[url] = version
+        return engine
 
 
 def dispose_engines() -> None:
@@ -195,37 +107,4 @@ def dispose_engines() -> None:
         for engine in _ENGINES.values():
             engine.dispose()
         _ENGINES.clear()
-
-
-@contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session committed on success, rolled back on error; SQL errors become StoreError."""
-    try:
-        with Session(engine) as session:
-            yield session
-            session.commit()
-    except SQLAlchemyError as exc:
-        raise StoreError(f"store error: {_short(exc)}") from exc
-
-
-def _short(exc: SQLAlchemyError) -> str:
-    """The first line of a SQLAlchemy error, without the SQL and the docs link."""
-    orig = getattr(exc, "orig", None)
-    return (str(orig if orig is not None else exc).splitlines() or [type(exc).__name__])[0]
-
-
-@migration
-def m003_eval_runs(conn: Connection) -> None:
-    """Create the eval run and per-case result tables (see agent/evaluation/store.py)."""
-    from agent.evaluation.store import EVAL_TABLES
-
-    for name in EVAL_TABLES:
-        create_if_missing(conn, SQLModel.metadata.tables[name])
-
-
-@migration
-def m002_llm_calls(conn: Connection) -> None:
-    """Create the LLM call log (see agent/store/llm_calls.py)."""
-    from agent.store.llm_calls import LLMCallRow
-
-    create_if_missing(conn, SQLModel.metadata.tables[str(LLMCallRow.__tablename__)])
+        _MIGRATED.clear()

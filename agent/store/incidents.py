@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from agent.domain import Incident
 from agent.pack.models import Marking
-from agent.store.db import session_scope
+from agent.store.session import session_scope
 from agent.store.tables import IncidentRow
 
 MARKINGS: tuple[str, ...] = get_args(Marking)

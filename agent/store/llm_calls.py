@@ -1,7 +1,7 @@
 """The LLM call log: every request to a model, with its answer or error, tokens and latency.
 
 Written by :class:`agent.llm.factory.SqlRecorder` (the adapter only sees a
-callback); created by the ``m002_llm_calls`` migration of :mod:`agent.store.db`.
+callback); created by the ``m002_llm_calls`` migration of :mod:`agent.store.migrations`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from agent.llm.calls import LLMCall
+from agent.store.session import session_scope
 from agent.store.tables import UtcDateTime
 
 
@@ -53,8 +54,6 @@ class LLMCallRepository:
 
     def add_all(self, calls: list[LLMCall]) -> None:
         """Append calls in one transaction."""
-        from agent.store.db import session_scope
-
         with session_scope(self.engine) as session:
             session.add_all([LLMCallRow.model_validate(c.model_dump()) for c in calls])
 
@@ -69,7 +68,5 @@ class LLMCallRepository:
         return self._query(query)
 
     def _query(self, query: SelectOfScalar[LLMCallRow]) -> list[LLMCall]:
-        from agent.store.db import session_scope
-
         with session_scope(self.engine) as session:
             return [_to_call(row) for row in session.exec(query)]

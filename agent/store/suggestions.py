@@ -6,7 +6,7 @@ from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from agent.domain import Suggestion
-from agent.store.db import session_scope
+from agent.store.session import session_scope
 from agent.store.tables import SuggestionRow
 
 

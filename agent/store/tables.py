@@ -11,7 +11,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Dialect, Text, TypeDecorator
+from sqlalchemy import Column, DateTime, Dialect, Table, Text, TypeDecorator
+from sqlalchemy.engine import Connection
+from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlmodel import Field, SQLModel
 
 
@@ -35,6 +37,13 @@ class UtcDateTime(TypeDecorator[datetime]):
         if not isinstance(value, datetime):
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def create_if_missing(conn: Connection, table: Table) -> None:
+    """``CREATE TABLE/INDEX IF NOT EXISTS``: safe when two processes race to create."""
+    conn.execute(CreateTable(table, if_not_exists=True))
+    for index in table.indexes:
+        conn.execute(CreateIndex(index, if_not_exists=True))
 
 
 def _utc_column(*, index: bool = False) -> Any:

@@ -19,10 +19,10 @@ from agent.domain import (
     Severity,
     Suggestion,
 )
-from agent.evaluation.case import CaseExpected, CaseInputs, CaseMetadata, EvalCase
-from agent.evaluation.evaluators import EvalContext
-from agent.evaluation.replay import ReplayStep
 from agent.pack.models import ActionType
+from evals.case import CaseExpected, CaseInputs, CaseMetadata, EvalCase
+from evals.evaluators import EvalContext
+from evals.replay import ReplayStep
 from tests.conftest import SHARED_DATA
 
 T0 = datetime(2020, 1, 1, tzinfo=UTC)

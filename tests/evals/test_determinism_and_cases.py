@@ -10,15 +10,15 @@ import pytest
 from typer.testing import CliRunner
 
 from agent.cli import app
-from agent.evaluation.archive_suite import stale_files
-from agent.evaluation.case import CASE_SCHEMA, EvalCase, dump_case, load_case
-from agent.evaluation.gate import Check, check, gate_metrics
-from agent.evaluation.runner import RunConfig, run_suite
-from agent.evaluation.suites import EVALS_DIR, load_suite
-from agent.evaluation.summary import summarise
 from agent.pack.schema import render_schema
 from agent.settings import Settings
 from agent.store.archive import read_history_dir
+from evals.archive_suite import stale_files
+from evals.case import CASE_SCHEMA, EvalCase, dump_case, load_case
+from evals.gate import Check, check, gate_metrics
+from evals.runner import RunConfig, run_suite
+from evals.suites import EVALS_DIR, load_suite
+from evals.summary import summarise
 from tests.evals.conftest import make_case, needs_shared
 
 VOLATILE = ("run_id", "created_at", "duration_s", "git_commit", "latency_p50_ms", "latency_p95_ms")

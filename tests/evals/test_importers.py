@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from agent.evaluation.importers import cloud, crisislex, safenet
-from agent.evaluation.suites import REAL_DATA_SUITES, SuiteUnavailable, load_suite
 from agent.pack.models import ActionType as A
+from evals.importers import cloud, crisislex, safenet
+from evals.suites import REAL_DATA_SUITES, SuiteUnavailable, load_suite
 from tests.evals.conftest import needs_shared
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from agent.evaluation.replay import events_of
-from agent.evaluation.runner import RunConfig, make_suggester, run_cases
-from agent.evaluation.suites import Suite, load_suite
 from agent.service import Suggester
 from agent.settings import Settings
+from evals.replay import events_of
+from evals.runner import RunConfig, make_suggester, run_cases
+from evals.suites import Suite, load_suite
 
 
 @pytest.fixture(scope="module")

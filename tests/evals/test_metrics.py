@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from agent.evaluation.case import ForbiddenAction
-from agent.evaluation.evaluators import (
+from agent.pack.models import ActionType as A
+from evals.case import ForbiddenAction
+from evals.evaluators import (
     ActionCoverage,
     CategoryFamily,
     CategorySubtype,
@@ -19,11 +20,10 @@ from agent.evaluation.evaluators import (
     SeverityMatch,
     SopCompliance,
 )
-from agent.evaluation.matching import MATCH_THRESHOLD, similarity
-from agent.evaluation.results import score_case
-from agent.evaluation.stats import bootstrap_mean, percentile, wilson
-from agent.evaluation.summary import summarise
-from agent.pack.models import ActionType as A
+from evals.matching import MATCH_THRESHOLD, similarity
+from evals.results import score_case
+from evals.stats import bootstrap_mean, percentile, wilson
+from evals.summary import summarise
 from tests.evals.conftest import ctx_of, make_case, make_suggestion, step, taken
 
 

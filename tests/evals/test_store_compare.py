@@ -8,12 +8,12 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from agent.cli import app
-from agent.evaluation.compare import compare
-from agent.evaluation.report import read_run_dir, write_run
-from agent.evaluation.results import CaseResult, score_case
-from agent.evaluation.store import list_runs, load_run, save_run
-from agent.evaluation.summary import summarise
 from agent.store.db import applied_migrations, init_db, make_engine
+from evals.compare import compare
+from evals.report import read_run_dir, write_run
+from evals.results import CaseResult, score_case
+from evals.store import list_runs, load_run, save_run
+from evals.summary import summarise
 from tests.evals.conftest import ctx_of, make_case, make_suggestion
 
 

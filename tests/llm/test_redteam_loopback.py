@@ -19,7 +19,9 @@ from typer.testing import CliRunner
 
 from agent.cli import app
 from agent.domain import Suggestion
-from agent.evaluation.redteam import (
+from agent.pack.loader import load_pack
+from agent.settings import Settings
+from evals.redteam import (
     Phrasing,
     RedTeamCase,
     available_splits,
@@ -29,8 +31,6 @@ from agent.evaluation.redteam import (
     reached,
     replay,
 )
-from agent.pack.loader import load_pack
-from agent.settings import Settings
 from tests.llm.server import Body, FakeOpenAI, LoopbackServer, Reply, tool_name, user_facts
 
 BATCH = 8

@@ -9,10 +9,10 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from agent.crisis.service import CrisisService
-from agent.evaluation.results import CaseResult, StepResult
-from agent.evaluation.store import save_run
 from agent.settings import Settings
 from agent.store.db import engine_for
+from evals.results import CaseResult, StepResult
+from evals.store import save_run
 from tests.ui.conftest import page_text
 from ui.state import StateKeys
 

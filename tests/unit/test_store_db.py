@@ -9,15 +9,13 @@ from sqlalchemy import Engine, inspect, text
 from agent.errors import StoreError
 from agent.settings import Settings
 from agent.store.db import (
-    MIGRATIONS,
     applied_migrations,
     dispose_engines,
     engine_for,
     init_db,
     make_engine,
 )
-
-ALL = sorted(fn.__name__ for fn in MIGRATIONS)
+from agent.store.migrations import migration_names
 
 
 @pytest.fixture
@@ -30,7 +28,7 @@ def file_engine(tmp_path: Path) -> Iterator[Engine]:
 def test_migrations_apply_once_and_are_recorded(file_engine: Engine) -> None:
     first = init_db(file_engine)
     second = init_db(file_engine)
-    assert first == [m.__name__ for m in MIGRATIONS]
+    assert first == migration_names()
     assert first[0] == "m001_initial"
     assert second == []
     assert sorted(applied_migrations(file_engine)) == sorted(first)
@@ -56,7 +54,7 @@ def test_in_memory_engine_shares_one_database() -> None:
     init_db(engine)
     with engine.connect() as a, engine.connect() as b:
         count = a.execute(text("SELECT count(*) FROM schema_migrations")).scalar()
-        assert count == len(MIGRATIONS)
+        assert count == len(migration_names())
         assert b.execute(text("SELECT count(*) FROM incidents")).scalar() == 0
     engine.dispose()
 
@@ -67,7 +65,7 @@ def test_engine_for_is_cached_per_url(tmp_path: Path) -> None:
     try:
         assert engine_for(one) is engine_for(one)
         assert engine_for(one) is not engine_for(two)
-        assert sorted(applied_migrations(engine_for(one))) == ALL
+        assert sorted(applied_migrations(engine_for(one))) == migration_names()
     finally:
         dispose_engines()
 
@@ -91,8 +89,8 @@ def test_concurrent_first_start_is_safe(tmp_path: Path) -> None:
     engines = [make_engine(url) for _ in range(4)]
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(init_db, engines))
-    assert sorted(name for r in results for name in r) == sorted(ALL)
-    assert sorted(applied_migrations(engines[0])) == ALL
+    assert sorted(name for r in results for name in r) == migration_names()
+    assert sorted(applied_migrations(engines[0])) == migration_names()
     for engine in engines:
         engine.dispose()
 

@@ -25,8 +25,8 @@ st.caption(
 )
 
 try:
-    from agent.evaluation.compare import compare
-    from agent.evaluation.store import list_runs, load_run
+    from evals.compare import compare
+    from evals.store import list_runs, load_run
 except ImportError:  # the evaluation package is optional in a trimmed install
     st.info("Evaluations are not available in this installation.")
     st.stop()

@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from agent.domain import ActionTaken, Incident
-from agent.evaluation.case import CaseExpected, CaseInputs, CaseMetadata, Difficulty, EvalCase
-from agent.evaluation.forbidden import forbidden_for
-from agent.evaluation.importers import clean, require, sentences, slug
-from agent.evaluation.suites import Suite
 from agent.pack.models import ActionType
+from evals.case import CaseExpected, CaseInputs, CaseMetadata, Difficulty, EvalCase
+from evals.forbidden import forbidden_for
+from evals.importers import clean, require, sentences, slug
+from evals.suite import Suite
 
 NAME = "cloud-postmortems"
 FILE = Path("cloud-postmortems-issre22") / "all_postmortems.jsonl"

@@ -21,11 +21,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from agent.domain import ActionTaken
-from agent.evaluation.case import CaseExpected, CaseInputs, CaseMetadata, EvalCase
-from agent.evaluation.forbidden import forbidden_for
-from agent.evaluation.importers import clean, require, sentences, slug
-from agent.evaluation.suites import Suite
 from agent.pack.models import ActionType
+from evals.case import CaseExpected, CaseInputs, CaseMetadata, EvalCase
+from evals.forbidden import forbidden_for
+from evals.importers import clean, require, sentences, slug
+from evals.suite import Suite
 
 NAME = "safenet"
 FOLDER = Path("nifc-safenet-safecom")

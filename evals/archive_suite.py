@@ -3,7 +3,7 @@
 * **inputs**: the incident's ``summary`` (what was known at T0: the situation,
   not the response), its site, language and date;
 * **expected**: its category and severity, the actions really taken, and the
-  forbidden actions of its category (:mod:`agent.evaluation.forbidden`);
+  forbidden actions of its category (:mod:`evals.forbidden`);
 * **expected precedents**: the other incidents of the *same subtype* whose
   response pattern is similar: the Jaccard overlap of their action-type sets is
   at least :data:`PATTERN_OVERLAP`. A case with no such incident is not scored
@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from agent.domain import Incident
-from agent.evaluation.case import (
+from agent.pack.schema import render_schema
+from evals.case import (
     CASE_SCHEMA,
     CaseExpected,
     CaseInputs,
@@ -29,8 +30,7 @@ from agent.evaluation.case import (
     EvalCase,
     dump_case,
 )
-from agent.evaluation.forbidden import forbidden_for
-from agent.pack.schema import render_schema
+from evals.forbidden import forbidden_for
 
 PATTERN_OVERLAP = 0.5
 """Minimum Jaccard overlap of action types for two same-subtype incidents to be precedents."""

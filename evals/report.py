@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from agent.evaluation.matching import MATCH_THRESHOLD
-from agent.evaluation.results import CaseResult
-from agent.evaluation.summary import HEADLINE
+from evals.evaluators import HEADLINE
+from evals.matching import MATCH_THRESHOLD
+from evals.results import CaseResult
 
 PERCENT = {m for m in HEADLINE if m != "score"}
 

@@ -21,8 +21,9 @@ from functools import cached_property
 from typing import Literal, Protocol
 
 from agent.domain import Suggestion
-from agent.evaluation.case import EvalCase
-from agent.evaluation.matching import (
+from agent.pack.models import SEVERITY_LEVELS
+from evals.case import EvalCase
+from evals.matching import (
     FORBIDDEN_THRESHOLD,
     MATCH_THRESHOLD,
     Candidate,
@@ -30,8 +31,7 @@ from agent.evaluation.matching import (
     best_match,
     candidates_of,
 )
-from agent.evaluation.replay import ReplayStep
-from agent.pack.models import SEVERITY_LEVELS
+from evals.replay import ReplayStep
 
 Value = bool | float | None
 When = Literal["t0", "final"]
@@ -332,7 +332,31 @@ DEFAULT_EVALUATORS: tuple[Evaluator, ...] = (
     Degraded(),
     Errored(),
 )
-"""Every per-case metric, in report order."""
+"""The metric registry: every per-case metric, in report order.
+
+A new evaluator goes here and nowhere else: :data:`HEADLINE` (what summaries,
+reports, comparisons and the console aggregate) is derived from it.
+"""
+
+SCORE = GradedScore()
+"""The graded score, computed from the registry's values (last in the headline)."""
+
+
+def headline(evaluators: Sequence[Evaluator] = DEFAULT_EVALUATORS) -> tuple[str, ...]:
+    """The aggregated metric names: each evaluator's, in order, then the graded score.
+
+    Raises:
+        ValueError: two evaluators share a metric name.
+    """
+    names = (*(e.name for e in evaluators), SCORE.name)
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ValueError(f"evaluators share metric names: {', '.join(duplicates)}")
+    return names
+
+
+HEADLINE: tuple[str, ...] = headline()
+"""Aggregated metrics, in report order (each also a top-level key of the summary)."""
 
 
 def run_evaluators(ctx: EvalContext, evaluators: Sequence[Evaluator]) -> dict[str, Value]:

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from agent.domain import MAX_EVENT_CHARS, Event, Suggestion
 from agent.errors import CrisisCellError
-from agent.evaluation.case import DEFAULT_T0, EvalCase
+from evals.case import DEFAULT_T0, EvalCase
 
 
 class SuggesterLike(Protocol):

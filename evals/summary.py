@@ -12,27 +12,9 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from agent.evaluation.results import CaseResult
-from agent.evaluation.stats import Estimate, bootstrap_mean, percentile, stdev, wilson
-
-HEADLINE = (
-    "category_family_accuracy",
-    "category_subtype_accuracy",
-    "category_family_accuracy_t0",
-    "category_subtype_accuracy_t0",
-    "severity_exact",
-    "severity_within_one",
-    "precedent_recall_at_5",
-    "precedent_hit_at_5",
-    "precedent_mrr",
-    "action_coverage",
-    "sop_compliance_rate",
-    "forbidden_action_rate",
-    "degraded_rate",
-    "error_rate",
-    "score",
-)
-"""Aggregated metrics, in report order (each also a top-level key of the summary)."""
+from evals.evaluators import HEADLINE
+from evals.results import CaseResult
+from evals.stats import Estimate, bootstrap_mean, percentile, stdev, wilson
 
 
 def case_values(results: Sequence[CaseResult], metric: str) -> dict[str, list[float]]:

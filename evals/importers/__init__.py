@@ -1,7 +1,7 @@
 """Importers of real-data suites, read from ``../shared/data`` at run time.
 
 The data folders' licences do not allow shipping them, so only the importers live
-here; each raises :class:`agent.evaluation.suites.SuiteUnavailable` when its
+here; each raises :class:`evals.suite.SuiteUnavailable` when its
 folder is absent.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from agent.evaluation.suites import SuiteUnavailable
+from evals.suite import SuiteUnavailable
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 _SPACE = re.compile(r"\s+")

@@ -2,8 +2,9 @@
 
 ``eval_runs`` holds one row per run (suite, model, code version, configuration
 and summary as JSON); ``eval_case_results`` one row per case and repeat, with
-the full :class:`CaseResult` as JSON in ``payload``. Created by the
-``m003_eval_runs`` migration of :mod:`agent.store.db`.
+the full :class:`CaseResult` as JSON in ``payload``. Importing this module
+registers them with the store as migration ``m003_eval_runs``
+(:func:`agent.store.migrations.register_tables`): the store never imports evals.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from sqlalchemy import Column, Engine, ForeignKey, Text
 from sqlmodel import Field, SQLModel, col, select
 
 from agent.errors import StoreError
-from agent.evaluation.results import CaseResult
+from agent.store.migrations import register_tables
+from agent.store.session import session_scope
 from agent.store.tables import UtcDateTime
+from evals.results import CaseResult
 
 
 class EvalRunRow(SQLModel, table=True):
@@ -50,14 +53,14 @@ class EvalCaseResultRow(SQLModel, table=True):
     payload: str = Field(sa_column=Column(Text, nullable=False))
 
 
-EVAL_TABLES = (EvalRunRow.__tablename__, EvalCaseResultRow.__tablename__)
+EVAL_TABLES = (str(EvalRunRow.__tablename__), str(EvalCaseResultRow.__tablename__))
 """Table names the migration creates, in dependency order."""
+
+register_tables("m003_eval_runs", *(SQLModel.metadata.tables[name] for name in EVAL_TABLES))
 
 
 def save_run(engine: Engine, summary: dict[str, Any], results: list[CaseResult]) -> None:
     """Store a run's summary and every per-case result in one transaction."""
-    from agent.store.db import session_scope
-
     created = datetime.fromisoformat(summary["created_at"])
     with session_scope(engine) as session:
         session.add(
@@ -92,8 +95,6 @@ def load_run(engine: Engine, run_id: str) -> tuple[dict[str, Any], list[CaseResu
     Raises:
         StoreError: no run with that id.
     """
-    from agent.store.db import session_scope
-
     with session_scope(engine) as session:
         row = session.get(EvalRunRow, run_id)
         if row is None:
@@ -109,8 +110,6 @@ def load_run(engine: Engine, run_id: str) -> tuple[dict[str, Any], list[CaseResu
 
 def list_runs(engine: Engine, suite: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
     """The most recent runs (newest first), as their summaries."""
-    from agent.store.db import session_scope
-
     with session_scope(engine) as session:
         query = select(EvalRunRow).order_by(col(EvalRunRow.created_at).desc()).limit(limit)
         if suite:

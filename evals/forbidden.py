@@ -9,8 +9,8 @@ entries of a case's expected category (and of its family, and ``*``) to
 
 from __future__ import annotations
 
-from agent.evaluation.case import ForbiddenAction
 from agent.pack.models import ActionType
+from evals.case import ForbiddenAction
 
 _A = ActionType
 

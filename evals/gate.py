@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agent.evaluation.runner import RunConfig, run_suite
-from agent.evaluation.suites import (
+from agent.settings import Settings
+from evals.runner import RunConfig, run_suite
+from evals.suites import (
     EVALS_DIR,
     REAL_DATA_SUITES,
     SUITES,
@@ -30,8 +31,7 @@ from agent.evaluation.suites import (
     SuiteUnavailable,
     load_suite,
 )
-from agent.evaluation.summary import summarise
-from agent.settings import Settings
+from evals.summary import summarise
 
 BASELINE = EVALS_DIR / "baseline.json"
 GATE_SAMPLE = 60

@@ -18,9 +18,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from agent.evaluation.case import CaseExpected, CaseInputs, CaseMetadata, EvalCase, Update
-from agent.evaluation.importers import clean, require, slug
-from agent.evaluation.suites import Suite
+from evals.case import CaseExpected, CaseInputs, CaseMetadata, EvalCase, Update
+from evals.importers import clean, require, slug
+from evals.suite import Suite
 
 NAME = "crisislex"
 FOLDER = Path("crisislex-t26")

@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from agent.errors import CrisisCellError
-from agent.evaluation.results import CaseResult
 from agent.settings import Settings
+from evals.results import CaseResult
 
 app = typer.Typer(
     name="eval",
@@ -43,9 +43,9 @@ def _progress(total: int, label: str) -> Progress:
 
 
 def _store_run(settings: Settings, summary: dict[str, Any], results: list[CaseResult]) -> Path:
-    from agent.evaluation.report import runs_dir, write_run
-    from agent.evaluation.store import save_run
     from agent.store.db import engine_for
+    from evals.report import runs_dir, write_run
+    from evals.store import save_run
 
     save_run(engine_for(settings), summary, results)
     return write_run(runs_dir(settings.home), summary, results)
@@ -67,9 +67,9 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary.")] = False,
 ) -> None:
     """Replay SUITE through the graph (leave-one-out) and store the run."""
-    from agent.evaluation.runner import RunConfig, run_suite
-    from agent.evaluation.suites import load_suite
-    from agent.evaluation.summary import summarise
+    from evals.runner import RunConfig, run_suite
+    from evals.suites import load_suite
+    from evals.summary import summarise
 
     settings = Settings(llm=llm) if llm else Settings()
     try:
@@ -94,7 +94,7 @@ def run(
 
 
 def _print_summary(summary: dict[str, Any], folder: Path, as_json: bool) -> None:
-    from agent.evaluation.report import metrics_table
+    from evals.report import metrics_table
 
     if as_json:
         typer.echo(json.dumps(summary, indent=2))
@@ -109,9 +109,9 @@ def _print_summary(summary: dict[str, Any], folder: Path, as_json: bool) -> None
 
 def _load(ref: str, settings: Settings) -> tuple[dict[str, Any], list[CaseResult]]:
     """A run by id (from the store) or by its directory."""
-    from agent.evaluation.report import read_run_dir
-    from agent.evaluation.store import load_run
     from agent.store.db import engine_for
+    from evals.report import read_run_dir
+    from evals.store import load_run
 
     path = Path(ref)
     if (path / "summary.json").is_file():
@@ -126,7 +126,7 @@ def compare(
     as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
 ) -> None:
     """Per-metric deltas B - A with 95 % intervals, and the cases that flipped."""
-    from agent.evaluation.compare import compare as do_compare
+    from evals.compare import compare as do_compare
 
     settings = Settings()
     try:
@@ -143,7 +143,7 @@ def compare(
 
 def render_comparison(result: dict[str, Any]) -> list[str]:
     """The comparison as Markdown lines."""
-    from agent.evaluation.report import fmt
+    from evals.report import fmt
 
     lines = [
         f"A = {result['run_a']} ({result['model_a']})",
@@ -173,8 +173,8 @@ def list_runs(
     limit: Annotated[int, typer.Option(min=1)] = 20,
 ) -> None:
     """The most recent stored runs."""
-    from agent.evaluation.store import list_runs as stored
     from agent.store.db import engine_for
+    from evals.store import list_runs as stored
 
     for s in stored(engine_for(Settings()), suite, limit):
         typer.echo(
@@ -189,8 +189,8 @@ def gate(
     suite: Annotated[list[str] | None, typer.Option(help="Only these suites (repeatable).")] = None,
 ) -> None:
     """Offline run of every available suite against the baseline; exit 1 on a regression."""
-    from agent.evaluation.gate import BASELINE, check, measure, read_baseline
-    from agent.evaluation.suites import SUITES
+    from evals.gate import BASELINE, check, measure, read_baseline
+    from evals.suites import SUITES
 
     names = [n for n in suite if n != "redteam"] if suite else list(SUITES)
     current = measure(names, on_skip=lambda n, why: typer.echo(f"skip {n}: {why}", err=True))
@@ -211,7 +211,7 @@ def gate(
 
 def _redteam_gate(known: dict[str, Any]) -> list[str]:
     """The red-team invariants: nothing forbidden reaches, false blocks under 2 %."""
-    from agent.evaluation.redteam import available_splits, gate_failures, replay
+    from evals.redteam import available_splits, gate_failures, replay
 
     summary = replay(available_splits()).summary()
     problems = gate_failures(summary, known)
@@ -227,13 +227,14 @@ def _redteam_gate(known: dict[str, Any]) -> list[str]:
 @app.command("redteam")
 def redteam(
     split: Annotated[
-        str, typer.Option(help="dev, holdout or all (holdout: never used to tune the patterns).")
+        str,
+        typer.Option(help="dev, dev_b, holdout or all (holdout: never used to tune the patterns)."),
     ] = "all",
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     show: Annotated[int, typer.Option(help="List up to N reached and falsely blocked cases.")] = 10,
 ) -> None:
     """Hostile model text through the real graph: forbidden_reached must be 0."""
-    from agent.evaluation.redteam import SPLITS, available_splits, gate_failures, replay
+    from evals.redteam import SPLITS, available_splits, gate_failures, replay
 
     splits = available_splits() if split == "all" else [split]
     if any(s not in SPLITS for s in splits):
@@ -268,9 +269,9 @@ def write_baseline_cmd(
     suite: Annotated[list[str] | None, typer.Option(help="Only these suites (repeatable).")] = None,
 ) -> None:
     """Rewrite the baseline from an offline run of every available suite."""
-    from agent.evaluation.gate import BASELINE, measure, read_baseline, write_baseline
-    from agent.evaluation.redteam import available_splits, replay
-    from agent.evaluation.suites import SUITES
+    from evals.gate import BASELINE, measure, read_baseline, write_baseline
+    from evals.redteam import available_splits, replay
+    from evals.suites import SUITES
 
     path = baseline or BASELINE
     names = [n for n in suite if n != "redteam"] if suite else list(SUITES)
@@ -294,9 +295,9 @@ def build_archive_suite(
     check_only: Annotated[bool, typer.Option("--check", help="Fail if evals/ is stale.")] = False,
 ) -> None:
     """Generate evals/archive/ (one case per history incident) and evals/case.schema.json."""
-    from agent.evaluation.archive_suite import build, stale_files
-    from agent.evaluation.suites import EVALS_DIR
     from agent.store.archive import read_history_dir
+    from evals.archive_suite import build, stale_files
+    from evals.suites import EVALS_DIR
 
     try:
         archive = read_history_dir(Settings().history_dir)

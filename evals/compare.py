@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from agent.evaluation.results import CaseResult
-from agent.evaluation.stats import bootstrap_mean
-from agent.evaluation.summary import HEADLINE, case_values
+from evals.evaluators import HEADLINE
+from evals.results import CaseResult
+from evals.stats import bootstrap_mean
+from evals.summary import case_values
 
 FLIP_METRICS = (
     "category_family_accuracy",

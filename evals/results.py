@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.domain import Suggestion
-from agent.evaluation.evaluators import (
+from evals.evaluators import (
     DEFAULT_EVALUATORS,
     EvalContext,
     Evaluator,
@@ -15,7 +15,7 @@ from agent.evaluation.evaluators import (
     Value,
     run_evaluators,
 )
-from agent.evaluation.matching import Match
+from evals.matching import Match
 
 
 class _Result(BaseModel):

@@ -18,15 +18,15 @@ from typing import Any
 
 from agent import __version__
 from agent.context import Deps
-from agent.evaluation.case import EvalCase
-from agent.evaluation.evaluators import EvalContext
-from agent.evaluation.matching import MATCH_THRESHOLD
-from agent.evaluation.replay import replay
-from agent.evaluation.results import CaseResult, score_case
-from agent.evaluation.suites import Suite
 from agent.llm.factory import make_llm
 from agent.service import Suggester
 from agent.settings import PROJECT_ROOT, Settings
+from evals.case import EvalCase
+from evals.evaluators import EvalContext
+from evals.matching import MATCH_THRESHOLD
+from evals.replay import replay
+from evals.results import CaseResult, score_case
+from evals.suite import Suite
 
 Progress = Callable[[CaseResult], None]
 
