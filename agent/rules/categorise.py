@@ -1,32 +1,63 @@
-"""Offline categorisation: taxonomy lexicon (EN and FR), typo-tolerant matching, facts, precedents.
+"""Offline categorisation: lexicon, a model learned from the pack, facts, precedents, cascades.
 
 The mode a crisis cell falls back on when the network is gone, so it explains
-itself: every point of score comes with a reason the operator can read.
+itself: every decision lists its top signals (lexicon terms, model features and
+probability, facts, similar past incidents) and the cascade rules it applied.
+
+Signals, added per code:
+
+1. **lexicon** (:mod:`agent.rules.cues`): taxonomy keywords and the cue file, longest
+   match first, negation-, cause- and headline-aware, verbs read by their subject;
+2. **model** (:mod:`agent.rules.classifier`): naive Bayes on character n-grams, trained
+   deterministically on the pack's own text when the pack is loaded;
+3. **facts** (detectors, tankers, magnitudes, casualty counts) and **precedent votes**.
+
+Then the main hazard wins over its consequences (:mod:`agent.rules.cascades`), and
+consequences or causes the text states become secondary codes.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from agent.domain import Category
-from agent.pack.models import Taxonomy
+from agent.pack.models import Sop, Taxonomy
+from agent.rules import cascades, classifier
 from agent.rules.conditions import get_fact, has_fact
-from agent.text import STOP_WORDS, normalise, stem
+from agent.rules.cues import Hit, lexicon_for, match
+from agent.rules.reading import fold, read
 
-PHRASE_WEIGHT = 1.5
-WORD_WEIGHT = 1.0
-TYPO_WEIGHT = 0.7
-TYPO_CUTOFF = 90
-PRECEDENT_WEIGHT = 1.0
-SECONDARY_SHARE = 0.5
-MAX_SECONDARY = 2
+LEAD_BOOST = 1.3
+CAUSE_SHARE_OF_WEIGHT = 0.4
+RESOURCE_SHARE_OF_WEIGHT = 0.3
+QUESTION_SHARE_OF_WEIGHT = 0.5
+"""A word in a question ("du gasoil ??") is a guess, not a statement."""
+WEAK = 0.5
+WEAK_CAP = 1.5
+"""Context words alone cannot make an event: their points are capped per code."""
+REPEAT_WEIGHT = 0.5
 MAX_REPEATS = 3
+MODEL_WEIGHT = 2.0
+MODEL_FLOOR = 0.05
+PRECEDENT_WEIGHT = 0.6
+CONSEQUENCE_DISCOUNT = 0.5
+CAUSE_SHARE = 0.5
+MIN_CAUSE = 1.0
+MIN_SECONDARY = 1.0
+SECONDARY_SHARE = 0.5
+MAX_SECONDARY = 3
+MAX_REASONS = 8
+MODEL_ONLY_CONFIDENCE = 0.4
+ALWAYS_CONSEQUENCE = frozenset({"HLT.mass_casualty"})
+"""Logged as a consequence whenever the text states a cause ("whatever the cause")."""
+MASS_CASUALTY_DEATHS = 10
+MASS_CASUALTY_VICTIMS = 20
 
 # Structured facts that point at a subtype: (fact, predicate, code, weight).
 FACT_HINTS: tuple[tuple[str, Any, str, float], ...] = (
@@ -50,12 +81,97 @@ PRESENCE_HINTS: tuple[tuple[str, str, float], ...] = (
     ("staff.absent_pct", "HLT.epidemic", 1.0),
     ("flood.vigilance", "NAT.flood", 1.0),
 )
+TEMPERATURE = re.compile(r"(?<![\w.,])(-|moins\s)?(\d{1,2})(?:[.,]\d)?\s?(?:°\s?c?|degres|degrees)")
+HEAT_C = 35
+COLD_C = -8
+TRANSPORT_MODES = ("TRN.road", "TRN.rail", "TRN.maritime", "TRN.air")
+HAZMAT = "TRN.hazmat_transport"
 
 
-@dataclass(frozen=True)
-class _Lexicon:
-    phrases: dict[str, list[tuple[str, str]]]  # code -> [(normalised phrase, original)]
-    words: dict[str, list[tuple[str, str]]]  # code -> [(stem, original)]
+@dataclass
+class Evidence:
+    """What speaks for one code: lexicon hits, facts, votes and the model's share."""
+
+    hits: list[Hit] = field(default_factory=list)
+    lexicon: float = 0.0
+    cause_part: float = 0.0
+    """The part of ``lexicon`` from hits that only name a stated cause."""
+    strong: float = 0.0
+    """Lexicon points from event words (not context words), stated causes excluded."""
+    facts: float = 0.0
+    votes: float = 0.0
+    model: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> float:
+        """Every signal added."""
+        return self.lexicon + self.facts + self.votes + self.model
+
+    @property
+    def stated(self) -> float:
+        """What the text and facts state themselves (no model, no precedent)."""
+        return self.lexicon + self.facts
+
+    @property
+    def as_hazard(self) -> float:
+        """The evidence that the code is happening, not only named as a cause."""
+        return self.total - self.cause_part
+
+
+@dataclass
+class Decision:
+    """The full reasoning behind a category: every code's evidence and what was decided."""
+
+    evidence: dict[str, Evidence]
+    effective: dict[str, float]
+    prediction: classifier.Prediction | None
+    demoted: dict[str, str]
+    """Consequence code -> the cause that took precedence over it."""
+    primary: str
+    secondary: list[cascades.Link]
+    negated: list[str]
+    confidence: float
+    fallback: bool = False
+
+    def _frame_notes(self) -> list[str]:
+        """How verbs were read by their subject, in the codes that were kept."""
+        kept = [self.primary, *(link.code for link in self.secondary)]
+        return [h.note for c in kept for h in self.evidence[c].hits if h.note]
+
+    def category(self) -> Category:
+        """The public result: code, confidence, secondary codes and reasons."""
+        return Category(
+            code=self.primary,
+            confidence=self.confidence,
+            secondary=[link.code for link in self.secondary],
+            reasons=self.reasons(),
+            origin="rules",
+        )
+
+    def reasons(self) -> list[str]:
+        """The top signals for the primary code, then the cascade rules that applied."""
+        if self.fallback and self.prediction is not None:
+            return [
+                "no keyword, fact or precedent matched: pack model only, low confidence",
+                _model_reason(self.primary, self.prediction),
+            ]
+        if self.fallback:
+            return ["no keyword, fact or precedent matched: closest description, low confidence"]
+        ev = self.evidence[self.primary]
+        out = _lexicon_reasons(ev) + ev.notes
+        out += [n for n in self._frame_notes() if n not in out][:2]
+        if ev.model and self.prediction is not None:
+            out.append(_model_reason(self.primary, self.prediction))
+        out += [
+            f"main hazard over its consequence {c} (x{CONSEQUENCE_DISCOUNT})"
+            for c, cause in self.demoted.items()
+            if cause == self.primary
+        ][:1]
+        out += [link.reason() for link in self.secondary]
+        if self.negated:
+            out.append("negated, not counted: " + ", ".join(f"'{t}'" for t in self.negated[:3]))
+        return out[:MAX_REASONS]
 
 
 def categorise(
@@ -63,156 +179,310 @@ def categorise(
     taxonomy: Taxonomy,
     facts: Mapping[str, Any] | None = None,
     precedent_votes: Sequence[tuple[str, float, str]] = (),
+    *,
+    sops: Sequence[Sop] | None = None,
 ) -> Category:
     """Score every subtype and return the best code, its cascades, confidence and reasons.
 
     ``precedent_votes`` are ``(category code, similarity, incident id)`` of similar past
     incidents found without a category, so history can tip an ambiguous report.
+    ``sops`` are the pack's SOPs the model learns from (default: the configured pack's,
+    when its taxonomy is this one).
     """
-    scores: dict[str, float] = defaultdict(float)
-    reasons: dict[str, list[str]] = defaultdict(list)
-    _score_lexicon(text, taxonomy, scores, reasons)
-    _score_facts(facts or {}, scores, reasons)
-    _hazmat_in_transit(facts or {}, scores, reasons)
-    for code, similarity, incident_id in precedent_votes:
-        if taxonomy.subtype(code) is not None:
-            scores[code] += PRECEDENT_WEIGHT * similarity
-            reasons[code].append(f"similar past incident {incident_id} ({similarity:.2f})")
-    if not any(v > 0 for v in scores.values()):
-        return _fallback(text, taxonomy)
-    return _decide(scores, reasons)
+    return decide(text, taxonomy, facts, precedent_votes, sops=sops).category()
 
 
-def _decide(scores: dict[str, float], reasons: dict[str, list[str]]) -> Category:
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    best_code, best = ranked[0]
-    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    secondary = [c for c, s in ranked[1:] if s >= max(1.0, SECONDARY_SHARE * best)]
-    confidence = best / (best + runner_up + 0.5)
-    return Category(
-        code=best_code,
-        confidence=round(min(confidence, 0.99), 3),
-        secondary=secondary[:MAX_SECONDARY],
-        reasons=reasons[best_code][:8],
-        origin="rules",
-    )
+def decide(
+    text: str,
+    taxonomy: Taxonomy,
+    facts: Mapping[str, Any] | None = None,
+    precedent_votes: Sequence[tuple[str, float, str]] = (),
+    *,
+    sops: Sequence[Sop] | None = None,
+) -> Decision:
+    """Every signal for every code, then the primary code, secondary codes and confidence."""
+    facts = facts or {}
+    evidence: dict[str, Evidence] = defaultdict(Evidence)
+    hits = match(read(text), lexicon_for(taxonomy))
+    _score_hits(hits, evidence)
+    _score_facts(facts, evidence)
+    _score_temperature(text, evidence)
+    _hazmat_in_transit(facts, evidence)
+    _score_votes(precedent_votes, taxonomy, evidence)
+    said = any(ev.total > 0 for ev in evidence.values())
+    prediction = _score_model(text, taxonomy, sops, evidence)
+    if not said:
+        return _model_only(prediction) if prediction.known_features else _fallback(text, taxonomy)
+    negated = sorted({h.span or h.term for h in hits if h.negated})
+    return _choose(dict(evidence), prediction, negated)
 
 
-def _score_lexicon(
-    text: str, taxonomy: Taxonomy, scores: dict[str, float], reasons: dict[str, list[str]]
-) -> None:
-    """Phrases first; words inside a matched phrase do not count again on their own."""
-    words = _stemmed_words(text)
-    norm = f" {' '.join(words)} "
-    lexicon = _lexicon(taxonomy)
-    consumed: set[str] = set()
-    for code, phrases in lexicon.phrases.items():
-        for phrase, original in phrases:
-            if f" {phrase} " in norm:
-                scores[code] += PHRASE_WEIGHT
-                reasons[code].append(f"phrase '{original}'")
-                consumed.update(phrase.split())
-    counts = Counter(w for w in words if w not in STOP_WORDS and w not in consumed)
-    stems = set(counts)
-    for code, entries in lexicon.words.items():
-        for word_stem, original in entries:
-            if word_stem in stems:
-                scores[code] += WORD_WEIGHT * _repeat_weight(counts[word_stem])
-                reasons[code].append(f"keyword '{original}'")
-            elif len(word_stem) >= 6 and _typo_match(word_stem, stems):
-                scores[code] += TYPO_WEIGHT
-                reasons[code].append(f"close to keyword '{original}'")
+# --- signals -------------------------------------------------------------------------------
 
 
-def _repeat_weight(occurrences: int) -> float:
-    """A word repeated in the report counts more, sub-linearly: 1, 1.5, 2 (capped)."""
-    return 1.0 + 0.5 * (min(occurrences, MAX_REPEATS) - 1)
+def _score_hits(hits: Sequence[Hit], evidence: dict[str, Evidence]) -> None:
+    """Lexicon points: headline words count more, stated causes less, repeats sub-linearly."""
+    seen: dict[tuple[str, str], int] = defaultdict(int)
+    weak: dict[str, float] = defaultdict(float)
+    for hit in hits:
+        if hit.negated:
+            continue
+        seen[(hit.code, hit.term)] += 1
+        n = seen[(hit.code, hit.term)]
+        if n > MAX_REPEATS:
+            continue
+        weight = hit.weight * (LEAD_BOOST if hit.lead else 1.0) * (1.0 if n == 1 else REPEAT_WEIGHT)
+        if hit.resource:
+            weight *= RESOURCE_SHARE_OF_WEIGHT
+        if hit.question:
+            weight *= QUESTION_SHARE_OF_WEIGHT
+        if hit.weight <= WEAK:
+            weight = min(weight, max(0.0, WEAK_CAP - weak[hit.code]))
+            weak[hit.code] += weight
+        ev = evidence[hit.code]
+        if hit.cause:
+            weight *= CAUSE_SHARE_OF_WEIGHT
+            ev.cause_part += weight
+        elif hit.weight > WEAK:
+            ev.strong += weight
+        ev.lexicon += weight
+        ev.hits.append(hit)
+        if hit.note and hit.note not in ev.notes:
+            ev.notes.append(hit.note)
 
 
-def _stemmed_words(text: str) -> list[str]:
-    """Every word, folded and stemmed, stop words kept so phrases still line up."""
-    return [stem(w) for w in re.findall(r"[a-z0-9]+", normalise(text))]
-
-
-def _typo_match(word_stem: str, stems: set[str]) -> bool:
-    candidates = [s for s in stems if len(s) >= 5 and s[0] == word_stem[0]]
-    return (
-        process.extractOne(word_stem, candidates, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
-        is not None
-    )
-
-
-def _score_facts(
-    facts: Mapping[str, Any], scores: dict[str, float], reasons: dict[str, list[str]]
-) -> None:
+def _score_facts(facts: Mapping[str, Any], evidence: dict[str, Evidence]) -> None:
     for path, expected, code, weight in FACT_HINTS:
         if get_fact(facts, path) == expected:
-            scores[code] += weight
-            reasons[code].append(f"fact {path} = {expected}")
+            evidence[code].facts += weight
+            evidence[code].notes.append(f"fact {path} = {expected}")
     for path, code, weight in PRESENCE_HINTS:
         value = get_fact(facts, path)
         if has_fact(facts, path) and value != "green":
-            scores[code] += weight
-            reasons[code].append(f"fact {path} = {value}")
+            evidence[code].facts += weight
+            evidence[code].notes.append(f"fact {path} = {value}")
+    _mass_casualty(facts, evidence)
 
 
-TRANSPORT_MODES = ("TRN.road", "TRN.rail", "TRN.maritime", "TRN.air")
-HAZMAT = "TRN.hazmat_transport"
+def _score_temperature(text: str, evidence: dict[str, Evidence]) -> None:
+    """An extreme air temperature written as such (40 °C, -12 °C) points at a heat or cold wave."""
+    for found in TEMPERATURE.finditer(fold(text)):
+        value = int(found[2]) * (-1 if found[1] else 1)
+        if value >= HEAT_C or value <= COLD_C:
+            ev = evidence["NAT.heat_cold_wave"]
+            ev.lexicon += 1.0
+            ev.strong += 1.0
+            ev.notes.append(f"temperature {value} °C")
+            return
 
 
-def _hazmat_in_transit(
-    facts: Mapping[str, Any], scores: dict[str, float], reasons: dict[str, list[str]]
-) -> None:
+def _count(facts: Mapping[str, Any], path: str) -> int:
+    value = get_fact(facts, path)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _mass_casualty(facts: Mapping[str, Any], evidence: dict[str, Evidence]) -> None:
+    """Many dead or injured at once is a mass-casualty event, whatever the cause."""
+    deaths = _count(facts, "casualties.deaths")
+    victims = deaths + max(
+        _count(facts, "casualties.injured"),
+        _count(facts, "casualties.hospitalised_onsite")
+        + _count(facts, "casualties.hospitalised_offsite"),
+    )
+    if deaths >= MASS_CASUALTY_DEATHS or victims >= MASS_CASUALTY_VICTIMS:
+        ev = evidence["HLT.mass_casualty"]
+        ev.facts += 1.0
+        ev.notes.append(f"facts: {deaths} dead, {victims} victims in all")
+
+
+def _hazmat_in_transit(facts: Mapping[str, Any], evidence: dict[str, Evidence]) -> None:
     """A named dangerous substance on a vehicle is a hazmat transport event (ERG applies)."""
-    un = get_fact(facts, "substance.un")
-    modes = [scores[m] for m in TRANSPORT_MODES if scores.get(m, 0) > 0]
-    if not has_fact(facts, "substance.un") or not (modes or scores.get(HAZMAT, 0) > 0):
+    modes = [evidence[m].strong for m in TRANSPORT_MODES if m in evidence]
+    hazmat = evidence[HAZMAT].strong if HAZMAT in evidence else 0.0
+    if not has_fact(facts, "substance.un") or not (any(m > 0 for m in modes) or hazmat > 0):
         return
-    scores[HAZMAT] += max(modes, default=0.0) + 1.0
-    reasons[HAZMAT].append(f"dangerous substance (UN {un}) in transport")
+    ev = evidence[HAZMAT]
+    ev.facts += max(modes, default=0.0) + 1.0
+    ev.notes.append(f"dangerous substance (UN {get_fact(facts, 'substance.un')}) in transport")
 
 
-def _fallback(text: str, taxonomy: Taxonomy) -> Category:
-    """No keyword, fact or precedent: closest subtype description, with low confidence."""
-    norm = normalise(text)
-    best_code, best_score = taxonomy.codes()[0], -1.0
-    for family in taxonomy.families:
-        for sub in family.subtypes:
-            score = fuzz.token_set_ratio(norm, normalise(f"{sub.label} {sub.description}"))
-            if score > best_score:
-                best_code, best_score = f"{family.code}.{sub.code}", score
-    return Category(
-        code=best_code,
-        confidence=round(min(best_score / 100.0, 1.0) * 0.3, 3),
-        origin="rules",
-        reasons=["no keyword, fact or precedent matched: closest description, low confidence"],
+def _score_votes(
+    votes: Sequence[tuple[str, float, str]], taxonomy: Taxonomy, evidence: dict[str, Evidence]
+) -> None:
+    for code, similarity, incident_id in votes:
+        if taxonomy.subtype(code) is not None:
+            evidence[code].votes += PRECEDENT_WEIGHT * similarity
+            evidence[code].notes.append(f"similar past incident {incident_id} ({similarity:.2f})")
+
+
+def _score_model(
+    text: str, taxonomy: Taxonomy, sops: Sequence[Sop] | None, evidence: dict[str, Evidence]
+) -> classifier.Prediction:
+    """The learned model's posterior, as points for the codes it finds likely."""
+    prediction = model(taxonomy, sops).predict(text)
+    for code, p in prediction.probabilities.items():
+        if p >= MODEL_FLOOR:
+            evidence[code].model += MODEL_WEIGHT * p
+    return prediction
+
+
+_MODEL_OF: dict[tuple[int, int], tuple[Taxonomy, object, classifier.NaiveBayes]] = {}
+
+
+def model(taxonomy: Taxonomy, sops: Sequence[Sop] | None = None) -> classifier.NaiveBayes:
+    """The model learned from this taxonomy and the pack's SOPs (cached per training set)."""
+    key = (id(taxonomy), id(sops))
+    cached = _MODEL_OF.get(key)
+    if cached is not None and cached[0] is taxonomy and cached[1] is sops:
+        return cached[2]
+    if sops is not None:
+        fields = [classifier.sop_fields(s) for s in sops if s.status == "approved"]
+    else:
+        fields = _configured_pack_sops(taxonomy)
+    learned = classifier.model_for(taxonomy, fields)
+    _MODEL_OF[key] = (taxonomy, sops, learned)
+    return learned
+
+
+_PACK_SOPS: dict[int, tuple[Taxonomy, list[dict[str, Any]]]] = {}
+
+
+def _configured_pack_sops(taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    """The configured pack's SOPs when its taxonomy is this one, read once per taxonomy."""
+    cached = _PACK_SOPS.get(id(taxonomy))
+    if cached is not None and cached[0] is taxonomy:
+        return cached[1]
+    from agent.settings import Settings
+
+    found = classifier.read_pack_sops(Settings().sops_dir, taxonomy)
+    _PACK_SOPS[id(taxonomy)] = (taxonomy, found)
+    return found
+
+
+# --- decision ------------------------------------------------------------------------------
+
+
+def _choose(
+    evidence: dict[str, Evidence], prediction: classifier.Prediction, negated: list[str]
+) -> Decision:
+    """Discount consequences of a stated hazard, pick the best, then the secondary codes."""
+    totals = {c: ev.total for c, ev in evidence.items() if ev.total > 0}
+    demoted = _demotions(evidence, totals)
+    effective = {c: s * CONSEQUENCE_DISCOUNT if c in demoted else s for c, s in totals.items()}
+    said = {c for c, ev in evidence.items() if ev.stated + ev.votes > 0}
+    # A code only the model proposes never beats a code the text or history speaks for.
+    ranked = sorted(effective.items(), key=lambda kv: (kv[0] not in said, -kv[1], kv[0]))
+    primary, best = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    return Decision(
+        evidence=evidence,
+        effective=effective,
+        prediction=prediction,
+        demoted=demoted,
+        primary=primary,
+        secondary=_secondary(primary, evidence, totals),
+        negated=negated,
+        confidence=round(min(best / (best + runner_up + 0.5), 0.99), 3),
     )
 
 
-_LEXICONS: dict[int, tuple[Taxonomy, _Lexicon]] = {}
+def _demotions(evidence: dict[str, Evidence], totals: dict[str, float]) -> dict[str, str]:
+    """Consequence -> cause, for each consequence whose cause the text shows happening."""
+    hazard = {c: evidence[c].as_hazard for c in totals}
+    out: dict[str, str] = {}
+    for code, score in totals.items():
+        share = 0.0 if code in ALWAYS_CONSEQUENCE else CAUSE_SHARE
+        for cause in cascades.causes_of(code, hazard):
+            real = evidence[cause].strong + evidence[cause].facts
+            if real >= MIN_CAUSE and hazard[cause] >= max(MIN_CAUSE, share * score):
+                out[code] = cause
+                break
+    return out
 
 
-def _lexicon(taxonomy: Taxonomy) -> _Lexicon:
-    """The lexicon of a taxonomy, built once per taxonomy object."""
-    cached = _LEXICONS.get(id(taxonomy))
-    if cached is not None and cached[0] is taxonomy:
-        return cached[1]
-    lexicon = _build_lexicon(taxonomy)
-    _LEXICONS[id(taxonomy)] = (taxonomy, lexicon)
-    return lexicon
+def _own_evidence(code: str, primary: str, evidence: dict[str, Evidence]) -> float:
+    """What the text says for ``code`` in words the primary code did not already use."""
+    taken = {h.start for h in evidence[primary].hits}
+    ev = evidence[code]
+    return ev.facts + sum(h.weight for h in ev.hits if h.start not in taken)
 
 
-def _build_lexicon(taxonomy: Taxonomy) -> _Lexicon:
-    phrases: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    words: dict[str, list[tuple[str, str]]] = defaultdict(list)
+def _secondary(
+    primary: str, evidence: dict[str, Evidence], totals: dict[str, float]
+) -> list[cascades.Link]:
+    """Codes the text itself states: cascades of the primary, its stated cause, or as strong."""
+    best = totals[primary]
+    own = {c: _own_evidence(c, primary, evidence) for c in totals if c != primary}
+    out: list[cascades.Link] = []
+    for code in sorted(own, key=lambda c: (-own[c], c)):
+        if own[code] < MIN_SECONDARY:
+            continue
+        link = cascades.link(primary, code)
+        if link.kind != "also" or totals[code] >= SECONDARY_SHARE * best:
+            out.append(link)
+    return out[:MAX_SECONDARY]
+
+
+def _lexicon_reasons(ev: Evidence) -> list[str]:
+    """The lexicon terms behind a code, strongest first, as 'keyword' and 'phrase' reasons."""
+    weights: dict[str, float] = defaultdict(float)
+    first: dict[str, Hit] = {}
+    for hit in ev.hits:
+        words = hit.span or hit.term
+        weights[words] += hit.weight
+        first.setdefault(words, hit)
+    top = sorted(weights, key=lambda t: (-weights[t], t))[:4]
+    out = []
+    for term in top:
+        hit = first[term]
+        kind = "phrase" if " " in term else "keyword"
+        if hit.source == "typo":
+            kind = "close to keyword"
+        where = " (first sentence)" if hit.lead else ""
+        cause = " (stated cause)" if hit.cause else ""
+        out.append(f"{kind} '{term}'{where}{cause}")
+    return out
+
+
+def _model_reason(code: str, prediction: classifier.Prediction) -> str:
+    p = prediction.probabilities.get(code, 0.0)
+    grams = ", ".join(f"'{g}'" for g in prediction.top_features.get(code, []))
+    return f"pack model p={p:.2f}" + (f" on n-grams {grams}" if grams else "")
+
+
+def _model_only(prediction: classifier.Prediction) -> Decision:
+    """No keyword, fact or precedent: the pack model's best guess, with a capped confidence."""
+    code, p = prediction.best()
+    return Decision(
+        evidence={code: Evidence(model=MODEL_WEIGHT * p)},
+        effective={code: MODEL_WEIGHT * p},
+        prediction=prediction,
+        demoted={},
+        primary=code,
+        secondary=[],
+        negated=[],
+        confidence=round(min(p, 1.0) * MODEL_ONLY_CONFIDENCE, 3),
+        fallback=True,
+    )
+
+
+def _fallback(text: str, taxonomy: Taxonomy) -> Decision:
+    """No keyword, fact or precedent: closest subtype description, with low confidence."""
+    norm = fold(text)
+    best_code, best_score = taxonomy.codes()[0], -1.0
     for family in taxonomy.families:
         for sub in family.subtypes:
-            code = f"{family.code}.{sub.code}"
-            seen: set[str] = set()
-            for keyword in sorted({*sub.keywords_en, *sub.keywords_fr}):
-                norm = " ".join(_stemmed_words(keyword))
-                if not norm or norm in seen:
-                    continue  # "flood", "floods", "flooded": one word, one hit
-                seen.add(norm)
-                (phrases if " " in norm else words)[code].append((norm, keyword))
-    return _Lexicon(dict(phrases), dict(words))
+            score = fuzz.token_set_ratio(norm, fold(f"{sub.label} {sub.description}"))
+            if score > best_score:
+                best_code, best_score = f"{family.code}.{sub.code}", score
+    return Decision(
+        evidence={},
+        effective={},
+        prediction=None,
+        demoted={},
+        primary=best_code,
+        secondary=[],
+        negated=[],
+        confidence=round(min(best_score / 100.0, 1.0) * 0.3, 3),
+        fallback=True,
+    )

@@ -41,11 +41,31 @@ def dimension_level(dimension: Dimension, value: Any) -> SeverityLevel | None:
     return reached
 
 
+# A dimension left unknown is read from a weaker fact that bounds it from below:
+# people overcome or intoxicated ("deux agents incommodés") are at least slight injuries.
+PROXIES = {"casualties.injured": "casualties.exposed"}
+
+
+def with_proxies(facts: Mapping[str, Any], from_text: set[str]) -> Mapping[str, Any]:
+    """The facts with each unknown proxied dimension set from its lower bound."""
+    missing = {t: s for t, s in PROXIES.items() if not has_fact(facts, t) and has_fact(facts, s)}
+    if not missing:
+        return facts
+    out = dict(facts)
+    for target, source in missing.items():
+        out[target] = get_fact(facts, source)
+        if source in from_text:
+            from_text.add(target)
+    return out
+
+
 def score_severity(
     scale: SeverityScale, facts: Mapping[str, Any], from_text: set[str] | None = None
 ) -> Severity:
     """Score every dimension, apply regulatory floors, and list what is unknown."""
-    from_text = from_text or set()
+    from_text = set(from_text or ())
+    proxied = {t: s for t, s in PROXIES.items() if not has_fact(facts, t) and has_fact(facts, s)}
+    facts = with_proxies(facts, from_text)
     criteria: list[Criterion] = []
     unknowns: list[str] = []
     level: SeverityLevel = "S1"
@@ -58,8 +78,9 @@ def score_severity(
         if reached is None or reached == "S1":
             continue
         source = "text" if dim.fact in from_text else "fact"
+        label = f"{dim.label} (read from {proxied[dim.fact]})" if dim.fact in proxied else dim.label
         criteria.append(
-            Criterion(dimension=dim.id, label=dim.label, value=value, level=reached, source=source)
+            Criterion(dimension=dim.id, label=label, value=value, level=reached, source=source)
         )
         level = max_level(level, reached)
     severity = Severity(level=level, criteria=criteria, unknowns=unknowns)

@@ -5,6 +5,7 @@ import pytest
 from agent.domain import Severity
 from agent.pack.models import SeverityScale, Sop
 from agent.rules.severity import apply_escalations, score_severity
+from agent.rules.text_facts import extract_facts
 
 
 @pytest.mark.parametrize(
@@ -72,3 +73,33 @@ def test_seveso_reportable_needs_an_accident_on_a_seveso_site(
 
     severity = Severity(level="S3", flags=["seveso_annex_vi"])
     assert seveso_reportable(severity, codes, {"site.seveso": seveso}) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Explosion in the workshop, many injured", "S2"),
+        ("Plusieurs blessés graves après l'explosion", "S2"),
+        ("Le préfet a déclenché le PPI, 12 communes sont confinées", "S4"),
+        ("Gazole qui s'écoule dans le ruisseau, aucun blessé", "S3"),
+        ("Orders dropped to zero after the ransomware", "S3"),
+        ("A passenger was taken to hospital after the collision", "S3"),
+    ],
+)
+def test_qualitative_text_sets_a_lower_bound(scale: SeverityScale, text: str, level: str) -> None:
+    facts = extract_facts(text)
+    result = score_severity(scale, facts, set(facts))
+    assert result.level == level
+    assert result.unknowns  # still a lower bound: what the text does not say stays unknown
+    assert all(c.source == "text" for c in result.criteria if c.source != "floor")
+
+
+def test_people_overcome_count_as_slight_injuries_when_injuries_are_unknown(
+    scale: SeverityScale,
+) -> None:
+    result = score_severity(scale, {"casualties.exposed": 2}, {"casualties.exposed"})
+    assert result.level == "S2"
+    assert result.criteria[0].label.endswith("(read from casualties.exposed)")
+    assert result.criteria[0].source == "text"
+    stated = score_severity(scale, {"casualties.exposed": 9, "casualties.injured": 0})
+    assert stated.level == "S1"
