@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from agent.domain import Precedent, Scenario, ScenarioStep, Suggestion
+from agent.domain import Lesson, Precedent, Priority, Scenario, ScenarioStep, Suggestion
 
 RULE = "-" * 78
 
@@ -29,6 +29,8 @@ def render_briefing(s: Suggestion) -> str:
     """The whole briefing as text."""
     parts = [
         _header(s),
+        _first_minutes(s),
+        _donts(s),
         _situation(s),
         _sops(s),
         _notifications(s),
@@ -50,6 +52,44 @@ def _header(s: Suggestion) -> str:
         lines.append("DEGRADED MODE: " + "; ".join(s.degraded_reasons))
     lines += [RULE, f"Report: {_clip(s.event.text, 600)}"]
     return "\n".join(lines)
+
+
+def _first_minutes(s: Suggestion) -> str:
+    """What the cell does first, before it reads anything else: the lead scenario's boxes."""
+    if not s.scenarios or not s.scenarios[0].priorities:
+        return ""
+    lead = s.scenarios[0]
+    lines = ["", f"0. FIRST 30 MINUTES  [rules]  (scenario {lead.id}; full plans in 4.)"]
+    return "\n".join(lines + _boxes(lead.priorities, indent="   "))
+
+
+def _donts(s: Suggestion) -> str:
+    """The selected SOPs' forbidden actions, said before the plan: what nobody does now."""
+    if not s.donts:
+        return ""
+    lines = ["", "   DON'TS OF THE HOUR  [rules]"]
+    lines += [
+        f"   - {_clip(d.text, 110)}  ({d.ref}{', ' + _clip(d.basis, 40) if d.basis else ''})"
+        for d in s.donts
+    ]
+    return "\n".join(lines)
+
+
+def _boxes(items: list[Priority], indent: str) -> list[str]:
+    """Priorities grouped by time box, each with its clock, owner and citation."""
+    lines: list[str] = []
+    for window in ("now", "10 min", "30 min"):
+        box = [p for p in items if p.window == window]
+        if box:
+            lines.append(f"{indent}{window.upper()}:")
+        for p in box:
+            cite = f"{p.sop_id}/{p.step_id}" if p.sop_id else "off-SOP"
+            clock = "  clock running" if p.notification else ""
+            lines.append(
+                f"{indent}  {fmt_delta(p.deadline):>7}  {_clip(p.action, 100)}"
+                f" - {p.owner or '?'}  ({cite}){clock}"
+            )
+    return lines
 
 
 def _situation(s: Suggestion) -> str:
@@ -113,6 +153,8 @@ def _scenario(sc: Scenario) -> list[str]:
             f"deviated {a.count('deviated')}, skipped {a.count('skipped')})"
         )
     lines = [f"   {sc.id}. {sc.title}  [{sc.origin}]  {verdict}", f"      {sc.rationale}"]
+    if sc.priorities:
+        lines += ["      PRIORITIES", *_boxes(sc.priorities, indent="      "), "      FULL PLAN"]
     lines += [_step(step) for step in sc.steps]
     if sc.unvetted:
         lines.append("      UNVETTED [llm] off-SOP: not in the plan until an operator accepts")
@@ -134,8 +176,9 @@ def _step(step: ScenarioStep) -> str:
         f"      {when:>7}  [{step.action_type}] {_clip(step.action, 110)}"
         f" - {step.owner or '?'}  ({cite}) {marks}".rstrip()
     )
-    if step.off_sop and step.justification:
-        line += f"\n               why: {_clip(step.justification, 160)}"
+    if step.justification:
+        label = "why" if step.off_sop else "precedent"
+        line += f"\n               {label}: {_clip(step.justification, 160)}"
     if step.note:
         label = "model's wording" if step.reworded else "note"
         line += f"\n               {label} [llm]: {_clip(step.note, 160)}"
@@ -146,9 +189,32 @@ def _precedents(s: Suggestion) -> str:
     lines = ["", "5. SIMILAR PAST INCIDENTS  [rules]"]
     if s.no_precedent:
         return "\n".join([*lines, "   No precedent: nothing in the archive is similar enough."])
+    lessons = {item.precedent_id: item for item in s.lessons}
     for p in s.precedents:
         lines += _precedent(p)
+        if p.id in lessons:
+            lines += _lesson(lessons[p.id])
     return "\n".join(lines)
+
+
+LESSON_MARK = {
+    "mapped": "in plan as",
+    "vetted": "vetted",
+    "narrative": "lesson",
+    "condemned": "DON'T",
+}
+
+
+def _lesson(item: Lesson) -> list[str]:
+    """What was done, each judged: a lesson beside the plan, never a step by itself."""
+    lines = ["      what was done (lessons, not steps):"]
+    for past in item.done:
+        mark = LESSON_MARK[past.verdict] + (f" {past.step}" if past.step else "")
+        lines.append(f"        - [{mark}] {_clip(past.text, 110)}")
+        if past.verdict == "condemned" and past.why:
+            lines.append(f"            why: {_clip(past.why, 150)}")
+    lines += [f"      went wrong: {_clip(w, 150)}" for w in item.went_wrong]
+    return lines
 
 
 def _precedent(p: Precedent) -> list[str]:

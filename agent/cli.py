@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,8 @@ from agent.briefing import render_briefing
 from agent.domain import Event, Suggestion
 from agent.errors import CrisisCellError, InputError
 from agent.event_input import event_from_bytes, event_from_file, event_from_text
+from agent.llm.base import flush_calls
+from agent.safe_text import strip_controls
 from agent.settings import Settings
 
 app = typer.Typer(
@@ -44,6 +47,9 @@ def _mount_subcommands() -> None:
 
     app.add_typer(crisis_app, name="crisis", help="Durable crisis threads: decide, update, log.")
     mount_eval(app)
+    from agent.cli_roster import app as roster_app
+
+    app.add_typer(roster_app, name="roster", help="Who may sign in to the console, and as what.")
     from agent.cli_ui import ui as ui_command
 
     app.command("ui", help="Start the operator console (Streamlit).")(ui_command)
@@ -131,7 +137,7 @@ def _print(suggestion: Suggestion, as_json: bool) -> None:
     if as_json:
         typer.echo(suggestion.model_dump_json(indent=2))
     else:
-        typer.echo(render_briefing(suggestion))
+        typer.echo(strip_controls(render_briefing(suggestion)))
 
 
 @app.command()
@@ -153,8 +159,10 @@ def suggest(
         if crisis:
             suggestion = _on_crisis(crisis, event, settings)
         else:
-            suggestion = _suggester(settings).suggest(event)
+            suggester = _suggester(settings)
+            suggestion = suggester.suggest(event)
             _store(suggestion, settings)
+            flush_calls(suggester.deps.llm)  # call-log rows are written before the answer
     except CrisisCellError as exc:
         raise fail(exc) from None
     _print(suggestion, as_json)
@@ -169,6 +177,7 @@ def _on_crisis(crisis_id: str, event: Event, settings: Settings) -> Suggestion:
             result = service.open(event, crisis_id=crisis_id)
         else:
             result = service.update(crisis_id, text=event.text, facts=event.facts)
+        flush_calls(service.deps.llm)
     assert result.suggestion is not None
     return result.suggestion
 
@@ -213,11 +222,12 @@ def demo(
         suggester = _suggester(_settings(llm))
         for path in files:
             suggestion = suggester.suggest(event_from_file(path))
+            flush_calls(suggester.deps.llm)
             if as_json:
                 typer.echo(suggestion.model_dump_json())
             else:
                 typer.echo(f"\n### {path.name}")
-                typer.echo(render_briefing(suggestion))
+                typer.echo(strip_controls(render_briefing(suggestion)))
     except CrisisCellError as exc:
         raise fail(exc) from None
 
@@ -232,5 +242,11 @@ _mount_subcommands()
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point; SIGTERM exits cleanly, so exit handlers still run."""
+    signal.signal(signal.SIGTERM, _terminate)
     app()
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM as a normal exit (128 + 15): the call log's exit flush still runs."""
+    raise SystemExit(128 + signum)

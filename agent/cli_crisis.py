@@ -11,11 +11,14 @@ import typer
 import yaml
 
 from agent.briefing import render_briefing
+from agent.crisis.checkpoint import interrupted
 from agent.crisis.exports import ics201, ics201_markdown, ics214, ics214_markdown
 from agent.crisis.service import CrisisResult, CrisisService
 from agent.domain import Scenario
 from agent.errors import CrisisCellError, InputError
 from agent.event_input import event_from_file, event_from_text
+from agent.llm.base import flush_calls
+from agent.safe_text import clean_line, strip_controls
 from agent.settings import Settings
 
 app = typer.Typer(
@@ -48,7 +51,9 @@ def run(action: Callable[[CrisisService], Any], clearance: str | None = None) ->
     """Run an action on a service; typed errors become one line and their exit code."""
     try:
         with CrisisService(settings(clearance)) as service:
-            return action(service)
+            result = action(service)
+            flush_calls(service.deps.llm)  # call-log rows written before anything is printed
+            return result
     except CrisisCellError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(exc.exit_code) from None
@@ -61,13 +66,14 @@ def show(result: CrisisResult, as_json: bool) -> None:
         return
     if result.diff:
         typer.echo("Changes since the last suggestion:")
-        typer.echo("\n".join(f"  {line}" for line in result.diff))
+        typer.echo("\n".join(f"  {clean_line(line)}" for line in result.diff))
     if result.approval:
         a = result.approval
         verdict = "compliant" if a.compliant else "NOT compliant (forced)"
-        typer.echo(f"Approved: {a.scenario.title} by {a.author} ({verdict})")
+        title, who = clean_line(a.scenario.title), clean_line(a.author)
+        typer.echo(f"Approved: {title} by {who} ({verdict})")
     if result.suggestion is not None:
-        typer.echo(render_briefing(result.suggestion))
+        typer.echo(strip_controls(render_briefing(result.suggestion)))
     state = "waiting for a decision" if result.waiting else "not waiting"
     typer.echo(f"crisis {result.crisis.id} [{result.crisis.status}] {state}")
 
@@ -131,6 +137,7 @@ def approve(
         ),
     ] = None,
     author: AuthorOpt = None,
+    clearance: ClearanceOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Approve one scenario, optionally edited (edits are re-checked against the SOPs)."""
@@ -144,7 +151,7 @@ def approve(
             accept_unvetted=_numbers(accept_unvetted),
         )
 
-    show(run(action), as_json)
+    show(run(action, clearance), as_json)
 
 
 def _numbers(text: str | None) -> list[int]:
@@ -170,10 +177,11 @@ def reject(
     crisis_id: Annotated[str, typer.Argument(help="Crisis id.")],
     reason: Annotated[str, typer.Option("--reason", help="Why the scenarios are rejected.")],
     author: AuthorOpt = None,
+    clearance: ClearanceOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Reject the current scenarios with a reason."""
-    show(run(lambda s: s.reject(crisis_id, reason=reason, author=author)), as_json)
+    show(run(lambda s: s.reject(crisis_id, reason=reason, author=author), clearance), as_json)
 
 
 @app.command()
@@ -181,10 +189,13 @@ def regenerate(
     crisis_id: Annotated[str, typer.Argument(help="Crisis id.")],
     guidance: Annotated[str, typer.Option("--guidance", help="What to do differently.")],
     author: AuthorOpt = None,
+    clearance: ClearanceOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Ask for new scenarios with guidance."""
-    show(run(lambda s: s.regenerate(crisis_id, guidance=guidance, author=author)), as_json)
+    show(
+        run(lambda s: s.regenerate(crisis_id, guidance=guidance, author=author), clearance), as_json
+    )
 
 
 @app.command()
@@ -196,11 +207,15 @@ def update(
         typer.Option("--facts", help="fact.path=value (repeatable), e.g. casualties.deaths=1"),
     ] = None,
     author: AuthorOpt = None,
+    clearance: ClearanceOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add new information; severity, category and scenarios are re-evaluated."""
     parsed = _parse_facts(facts or [])
-    show(run(lambda s: s.update(crisis_id, text=text, facts=parsed, author=author)), as_json)
+    show(
+        run(lambda s: s.update(crisis_id, text=text, facts=parsed, author=author), clearance),
+        as_json,
+    )
 
 
 def _parse_facts(items: list[str]) -> dict[str, Any]:
@@ -220,10 +235,16 @@ def deescalate(
     to: Annotated[str, typer.Option("--to", help="New severity level, e.g. S2.")],
     reason: Annotated[str, typer.Option("--reason", help="Why severity may come down.")],
     author: AuthorOpt = None,
+    clearance: ClearanceOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Lower severity by an explicit, logged decision."""
-    show(run(lambda s: s.deescalate(crisis_id, to_level=to, reason=reason, author=author)), as_json)
+    show(
+        run(
+            lambda s: s.deescalate(crisis_id, to_level=to, reason=reason, author=author), clearance
+        ),
+        as_json,
+    )
 
 
 @app.command()
@@ -232,10 +253,11 @@ def note(
     text: Annotated[str, typer.Argument(help="The note.")],
     corrects: Annotated[int | None, typer.Option(help="Id of the entry this corrects.")] = None,
     author: AuthorOpt = None,
+    clearance: ClearanceOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add a note (or a correction of an earlier entry) to the crisis log."""
-    entry = run(lambda s: s.note(crisis_id, text, author=author, corrects=corrects))
+    entry = run(lambda s: s.note(crisis_id, text, author=author, corrects=corrects), clearance)
     typer.echo(entry.model_dump_json(indent=2) if as_json else f"logged #{entry.id}")
 
 
@@ -245,11 +267,15 @@ def close(
     resolution: Annotated[str, typer.Option("--resolution", help="How it was resolved.")],
     outcome: Annotated[str, typer.Option("--outcome", help="Casualties, damage, duration.")],
     author: AuthorOpt = None,
+    clearance: ClearanceOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Close the crisis and add it to the incident archive."""
     show(
-        run(lambda s: s.close(crisis_id, resolution=resolution, outcome=outcome, author=author)),
+        run(
+            lambda s: s.close(crisis_id, resolution=resolution, outcome=outcome, author=author),
+            clearance,
+        ),
         as_json,
     )
 
@@ -257,20 +283,22 @@ def close(
 @app.command()
 def log(
     crisis_id: Annotated[str, typer.Argument(help="Crisis id.")],
+    clearance: ClearanceOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Print the crisis log (main courante)."""
 
     def action(service: CrisisService) -> dict[str, Any]:
-        return ics214(service.log.require(crisis_id), service.log.entries(crisis_id))
+        return ics214(service.require(crisis_id), service.entries(crisis_id))
 
-    form = run(action)
+    form = run(action, clearance)
     typer.echo(json.dumps(form, indent=2) if as_json else ics214_markdown(form))
 
 
 @app.command()
 def export(
     crisis_id: Annotated[str, typer.Argument(help="Crisis id.")],
+    clearance: ClearanceOpt = None,
     form: Annotated[str, typer.Option("--form", help="ics201 or ics214.")] = "ics201",
     fmt: Annotated[str, typer.Option("--format", help="md or json.")] = "md",
     out: Annotated[Path | None, typer.Option("--out", help="Write to a file.")] = None,
@@ -278,9 +306,9 @@ def export(
     """Export the ICS-201 briefing or the ICS-214 log as Markdown or JSON."""
 
     def action(service: CrisisService) -> dict[str, Any]:
-        crisis = service.log.require(crisis_id)
+        crisis = service.require(crisis_id)
         if form == "ics214":
-            return ics214(crisis, service.log.entries(crisis_id))
+            return ics214(crisis, service.entries(crisis_id))
         current = service.current(crisis_id)
         if current.suggestion is None:
             raise InputError(f"crisis {crisis_id} has no suggestion yet")
@@ -289,7 +317,7 @@ def export(
     if form not in ("ics201", "ics214") or fmt not in ("md", "json"):
         typer.echo("error: --form is ics201|ics214 and --format is md|json", err=True)
         raise typer.Exit(InputError.exit_code)
-    data = run(action)
+    data = run(action, clearance)
     render = {"ics201": ics201_markdown, "ics214": ics214_markdown}[form]
     text = json.dumps(data, indent=2) if fmt == "json" else render(data)
     if out:
@@ -300,9 +328,9 @@ def export(
 
 
 @app.command("list")
-def list_(as_json: JsonOpt = False) -> None:
-    """List crises, newest first."""
-    crises = run(lambda s: s.log.crises())
+def list_(clearance: ClearanceOpt = None, as_json: JsonOpt = False) -> None:
+    """List the crises this clearance may see, newest first."""
+    crises = run(lambda s: s.crises(), clearance)
     if as_json:
         typer.echo(json.dumps([c.model_dump(mode="json") for c in crises], indent=2))
         return
@@ -312,7 +340,12 @@ def list_(as_json: JsonOpt = False) -> None:
 
 @app.command("show")
 def show_(
-    crisis_id: Annotated[str, typer.Argument(help="Crisis id.")], as_json: JsonOpt = False
+    crisis_id: Annotated[str, typer.Argument(help="Crisis id.")],
+    clearance: ClearanceOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
-    """Show where a crisis stands."""
-    show(run(lambda s: s.current(crisis_id)), as_json)
+    """Show where a crisis stands (and what a crash left half-done, if anything)."""
+    result, crashed = run(lambda s: (s.current(crisis_id), interrupted(s, crisis_id)), clearance)
+    show(result, as_json)
+    if crashed and not as_json:
+        typer.echo(f"{crashed}: the next decision, update or `crisis open --id` resumes it")

@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 
 from agent.domain import Incident
 from agent.errors import CrisisCellError, InputError
+from agent.rules.need_to_know import Clearance, visible_incident, visible_incidents
 from agent.settings import Settings
 from agent.store.archive import ensure_archive, load_history
 from agent.store.db import engine_for
@@ -36,6 +37,15 @@ app = typer.Typer(
 )
 
 _ERRORS_SHOWN = 20
+_ALL = 1_000_000
+"""Search without a limit, so hidden records never shorten a listing."""
+ClearanceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--clearance",
+        help="public|internal|restricted|secret[:compartments] (default: CRISISCELL_CLEARANCE).",
+    ),
+]
 
 
 class ImportFormat(StrEnum):
@@ -61,6 +71,16 @@ def _engine(settings: Settings, *, with_archive: bool = False) -> Engine:
     if with_archive:
         ensure_archive(engine, settings.history_dir)
     return engine
+
+
+def reader(clearance: str | None = None) -> tuple[Settings, Clearance]:
+    """Settings and the clearance every read of the archive is filtered by (one mechanism)."""
+    overrides: dict[str, Any] = {"clearance": clearance} if clearance else {}
+    settings = Settings(**overrides)
+    try:
+        return settings, Clearance.parse(settings.clearance)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
 
 
 def _echo_json(data: Any) -> None:
@@ -181,12 +201,15 @@ def list_(
     site: Annotated[str | None, typer.Option("--site", help="Site identifier.")] = None,
     text: Annotated[str | None, typer.Option("--text", help="Words that must appear.")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most N incidents.")] = 50,
+    clearance: ClearanceOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """List incidents of the archive, most recent first."""
+    """List the incidents this clearance may see, most recent first."""
     with _cli_errors():
-        repository = IncidentRepository(_engine(Settings(), with_archive=True))
-        incidents = repository.search(family=family, site=site, text=text, limit=limit)
+        settings, held = reader(clearance)
+        repository = IncidentRepository(_engine(settings, with_archive=True))
+        found = repository.search(family=family, site=site, text=text, limit=_ALL)
+        incidents = visible_incidents(found, held)[:limit]
     if as_json:
         _echo_json([i.model_dump(mode="json") for i in incidents])
         return
@@ -215,14 +238,17 @@ def _incident_table(incidents: list[Incident]) -> Table:
 @app.command("show")
 def show(
     incident_id: Annotated[str, typer.Argument(metavar="ID", help="The incident id.")],
+    clearance: ClearanceOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show one incident: what happened, the actions in order, resolution and outcome."""
     with _cli_errors():
-        repository = IncidentRepository(_engine(Settings(), with_archive=True))
-        incident = repository.get(incident_id)
-        if incident is None:
+        settings, held = reader(clearance)
+        repository = IncidentRepository(_engine(settings, with_archive=True))
+        found = repository.get(incident_id)
+        if found is None:
             raise InputError(f"no incident with id {incident_id!r} (see: history list)")
+        incident = visible_incident(found, held)
     if as_json:
         _echo_json(incident.model_dump(mode="json"))
         return

@@ -16,6 +16,7 @@ from agent.errors import ConfigError, CrisisCellError, LLMError
 from agent.llm.calls import MemoryRecorder
 from agent.llm.factory import make_llm
 from agent.llm.openai_compatible import OpenAICompatibleLLM, Probe
+from agent.llm.send_policy import unwrap
 from agent.settings import Settings
 
 app = typer.Typer(
@@ -38,7 +39,7 @@ def check(
 ) -> None:
     """Send one small structured-output request; report model, latency and whether it works."""
     try:
-        backend = make_llm(_settings(llm), recorder=MemoryRecorder())
+        backend = unwrap(make_llm(_settings(llm), recorder=MemoryRecorder()))
     except ConfigError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(exc.exit_code) from None

@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from agent.settings import PROJECT_ROOT
+from agent.auth.binding import is_loopback
+from agent.auth.errors import RosterError
+from agent.auth.roster import load_roster, roster_path
+from agent.settings import PROJECT_ROOT, Settings
 
 APP = PROJECT_ROOT / "ui" / "app.py"
 THEME = {"theme.primaryColor": "#1d4ed8", "client.toolbarMode": "minimal"}
@@ -37,6 +41,32 @@ def streamlit_command(app: Path, port: int, address: str, headless: bool) -> lis
     ]
 
 
+def oidc_configured(folders: list[Path]) -> bool:
+    """Whether a ``.streamlit/secrets.toml`` in one of ``folders`` has an ``[auth]`` table."""
+    for folder in folders:
+        path = folder / ".streamlit" / "secrets.toml"
+        try:
+            if "auth" in tomllib.loads(path.read_text("utf-8")):
+                return True
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+    return False
+
+
+def bind_refusal(address: str) -> str | None:
+    """Why the console must not bind ``address``: single-user mode beyond loopback."""
+    if is_loopback(address):
+        return None
+    roster = load_roster(roster_path(Settings().home))
+    if roster is not None or oidc_configured([Path.cwd(), PROJECT_ROOT, Path.home()]):
+        return None
+    return (
+        f"refusing to serve the console on {address} without sign-in: there is no roster "
+        f"({roster_path(Settings().home)}) and no [auth] in .streamlit/secrets.toml; "
+        "add operators with `crisiscell roster add`, or bind 127.0.0.1 (see docs/security.md)"
+    )
+
+
 def ui(
     port: Annotated[int, typer.Option(help="Port to serve the console on.")] = 8501,
     address: Annotated[
@@ -50,6 +80,13 @@ def ui(
     if not APP.is_file():
         typer.echo(f"error: the console is not installed here ({APP} is missing)", err=True)
         raise typer.Exit(1)
+    try:
+        refusal = bind_refusal(address)
+    except RosterError as exc:
+        refusal = str(exc)
+    if refusal:
+        typer.echo(f"error: {refusal}", err=True)
+        raise typer.Exit(2)
     typer.echo(f"crisiscell console on http://{address}:{port}  (Ctrl+C to stop)", err=True)
     command = streamlit_command(APP, port, address, headless)
     if os.name == "posix":

@@ -42,13 +42,13 @@ class Deps:
         """The archive, loaded into the store on first use if it is empty."""
         if self.incidents_override is not None:
             return self.incidents_override
-        from agent.store.archive import ensure_archive
+        from agent.store.archive import ensure_archive, recheck_archived
         from agent.store.db import engine_for
         from agent.store.incidents import IncidentRepository
 
         engine = engine_for(self.settings)
         ensure_archive(engine, self.settings.history_dir)
-        return IncidentRepository(engine).all()
+        return recheck_archived(IncidentRepository(engine).all(), self.pack.guard)
 
     _retrievers: dict[str, Retriever] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)

@@ -143,6 +143,39 @@ class Precedent(Model):
     why: list[str] = Field(default_factory=list)
 
 
+class PastAction(Model):
+    """One thing done in a past incident, judged as a lesson: kept apart from the plan."""
+
+    text: str
+    action_type: ActionType | None = None
+    at: timedelta | None = None
+    verdict: Literal["mapped", "vetted", "narrative", "condemned"] = Field(
+        description="mapped: cites an SOP step; vetted: passes the vetted-action rule; "
+        "narrative: what happened, not a step; condemned: the outcome or lessons condemn it."
+    )
+    step: str | None = Field(default=None, description="SOP-ID/step it maps to, if mapped.")
+    why: str | None = None
+
+
+class Lesson(Model):
+    """What a precedent teaches: what was done, how it ended, what went wrong."""
+
+    precedent_id: str
+    title: str
+    done: list[PastAction] = Field(default_factory=list)
+    outcome: str
+    went_wrong: list[str] = Field(default_factory=list)
+
+
+class Dont(Model):
+    """A forbidden action of a selected SOP, shown to the operator as a don't of the hour."""
+
+    sop_id: str
+    ref: str = Field(description="SOP-ID/F1.")
+    text: str
+    basis: str | None = None
+
+
 class SopRef(Model):
     """Which SOP, at which version and content hash, was applied and why."""
 
@@ -266,6 +299,19 @@ class Blocked(Model):
         return f"removed {scope}{where}: {self.forbidden} '{self.forbidden_text}'{basis}"
 
 
+class Priority(Model):
+    """One thing to do in the first half hour, in its time box: what a cell reads first."""
+
+    window: Literal["now", "10 min", "30 min"]
+    action: str
+    owner: str | None = None
+    deadline: timedelta | None = None
+    sop_id: str | None = None
+    step_id: str | None = None
+    notification: bool = False
+    mandatory: bool = False
+
+
 class Scenario(Model):
     """A course of action: ordered steps, each tied to an SOP step, plus its adherence.
 
@@ -276,6 +322,9 @@ class Scenario(Model):
     id: str
     title: str
     rationale: str
+    priorities: list[Priority] = Field(
+        default_factory=list, description="The first 30 minutes, time-boxed; the plan follows."
+    )
     steps: list[ScenarioStep] = Field(default_factory=list)
     unvetted: list[ScenarioStep] = Field(default_factory=list)
     blocked: list[Blocked] = Field(default_factory=list)
@@ -359,6 +408,12 @@ class Suggestion(Model):
     category: Category
     severity: Severity
     precedents: list[Precedent] = Field(default_factory=list)
+    lessons: list[Lesson] = Field(
+        default_factory=list, description="Precedents as lessons, beside the plan, not in it."
+    )
+    donts: list[Dont] = Field(
+        default_factory=list, description="The selected SOPs' forbidden actions, for the operator."
+    )
     no_precedent: bool
     sops: list[SopRef] = Field(default_factory=list)
     scenarios: list[Scenario] = Field(default_factory=list)

@@ -6,6 +6,8 @@ Hierarchy::
     ├── ConfigError            the author's fault: a broken SOP pack, bad settings
     │   └── PackError          one or more lint findings in a YAML pack
     ├── InputError             a malformed event (empty, binary, too large, unknown site)
+    │   ├── NotVisible         a record above the caller's clearance (nothing of it is shown)
+    │   └── DecisionConflict   another operator decided on this crisis first
     ├── StoreError             the SQL store cannot be read or written
     │   └── ImportMappingError a history import whose field mapping does not fit the file
     ├── LLMError               anything that went wrong behind the LLM seam
@@ -47,6 +49,18 @@ class InputError(CrisisCellError):
     """The event given to crisiscell cannot be processed as it is."""
 
     exit_code = 2
+
+
+class NotVisible(InputError):
+    """A record the caller's clearance may not see; the message names only its id."""
+
+    exit_code = 7
+
+
+class DecisionConflict(InputError):
+    """Someone decided on the crisis after the state this decision was based on was read."""
+
+    exit_code = 8
 
 
 class StoreError(CrisisCellError):

@@ -1,7 +1,10 @@
 """Turn raw operator input (argument, file, stdin) into an :class:`Event`, or a clear error.
 
 Bad input never reaches the graph: empty, blank, oversized, binary or non-UTF-8
-text and malformed event files raise :class:`InputError` with what to fix.
+text and malformed event files raise :class:`InputError` with what to fix. The
+text that is kept is neutralised here, once, for every later renderer: terminal
+escape sequences and control characters are stripped (line breaks kept), and so
+are those in the string values of an event file's facts and site.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pydantic import ValidationError
 
 from agent.domain import MAX_EVENT_CHARS, Event
 from agent.errors import InputError
+from agent.safe_text import clean_block, clean_line
 
 MAX_FILE_BYTES = 1_000_000
 CONTROL_SHARE = 0.05
@@ -40,7 +44,7 @@ def check_text(text: str, origin: str = "input") -> str:
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t")
     if text and controls / len(text) > CONTROL_SHARE:
         raise InputError(f"{origin}: looks binary ({controls} control characters)")
-    stripped = text.strip()
+    stripped = clean_block(text).strip()
     if not stripped:
         raise InputError(f"{origin}: the event text is empty")
     if len(stripped) > MAX_EVENT_CHARS:
@@ -54,7 +58,7 @@ def check_text(text: str, origin: str = "input") -> str:
 
 def event_from_text(text: str, origin: str = "input", **fields: Any) -> Event:
     """An event from free text plus optional fields (site, facts...)."""
-    return _validate({"text": check_text(text, origin), **fields}, origin)
+    return _validate({"text": check_text(text, origin), **_clean(fields)}, origin)
 
 
 def event_from_bytes(raw: bytes, origin: str = "stdin", **fields: Any) -> Event:
@@ -79,7 +83,18 @@ def event_from_file(path: Path) -> Event:
         raise InputError(f"{path}: expected a mapping with at least 'text'")
     if isinstance(data.get("text"), str):
         data["text"] = check_text(data["text"], f"{path}: text")
-    return _validate(data, str(path))
+    return _validate({k: _clean(v) for k, v in data.items()}, str(path))
+
+
+def _clean(value: Any) -> Any:
+    """Strings of an event file without control characters (text keeps its lines)."""
+    if isinstance(value, str):
+        return clean_block(value) if "\n" in value else clean_line(value)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
 
 
 def _validate(data: dict[str, Any], origin: str) -> Event:

@@ -77,6 +77,17 @@ class Settings(BaseSettings):
         description="Need-to-know: public|internal|restricted|secret, optionally ':compartments'.",
     )
     operator: str | None = Field(default=None, description="Author recorded in the crisis log.")
+    llm_send_clearance: str | None = Field(
+        default=None,
+        description="The most sensitive marking (and compartments) that may be sent to the "
+        "configured model, e.g. 'internal' or 'secret:ops'; default: 'restricted' for a "
+        "loopback or on-premises endpoint, 'internal' otherwise. Steps above it are "
+        "removed from prompts; step text above 'internal' is hashed in llm_calls.",
+    )
+    llm_on_premises: bool = Field(
+        default=False,
+        description="Declare the OpenAI-compatible endpoint on-premises (not only loopback).",
+    )
 
     @classmethod
     def settings_customise_sources(

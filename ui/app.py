@@ -15,7 +15,8 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from ui import backend  # noqa: E402
+from agent.auth.identity import Identity  # noqa: E402
+from ui import auth, backend, signin  # noqa: E402
 from ui.state import StateKeys  # noqa: E402
 
 NEW = "__new__"
@@ -66,11 +67,37 @@ def _pick_crisis() -> None:
     )
 
 
+MODE_LABELS = {
+    "local": "single-user local mode (this machine only, no sign-in)",
+    "roster": "signed in with the site roster",
+    "oidc": "signed in with the identity provider",
+}
+
+
+def _who(identity: Identity) -> None:
+    """Sidebar: who is signed in, as what, and the way out."""
+    st.caption(
+        f":material/person: **{identity.name}** · role **{identity.role}** · clearance "
+        f"**{identity.clearance}** · model **{backend.settings().llm}**  \n"
+        f"{MODE_LABELS[identity.source]}"
+    )
+    if identity.source != "local":
+        st.button("Sign out", key=StateKeys.SIGN_OUT, on_click=auth.sign_out)
+
+
+identity = auth.current()
+if identity is None:  # no sign-in, no page but the sign-in page, at every page's address:
+    deep_links = [p.url_path for group in PAGES.values() for p in group if p.url_path]
+    doors = [  # a bookmark to /log signs in, then shows the log
+        st.Page(signin.page, title="Sign in", url_path=path, icon=":material/login:")
+        for path in deep_links
+    ]
+    sign_in = st.Page(signin.page, title="Sign in", icon=":material/login:", default=True)
+    st.navigation([sign_in, *doors], position="hidden").run()
+    st.stop()
+st.session_state[StateKeys.IDENTITY] = identity
 nav = st.navigation(PAGES)
 with st.sidebar:
     _pick_crisis()
-    st.caption(
-        f":material/person: **{backend.operator()}** · clearance **{backend.clearance()}** · "
-        f"model **{backend.settings().llm}**"
-    )
+    _who(identity)
 nav.run()

@@ -6,7 +6,6 @@ here that the service, the rules or the stores do not already take.
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import tempfile
 from collections.abc import Callable, Iterator
@@ -17,6 +16,9 @@ from typing import Any
 import streamlit as st
 import yaml
 
+from agent.auth import audit as audit_log
+from agent.auth.errors import AuthError
+from agent.auth.identity import Action, Identity
 from agent.context import Deps
 from agent.crisis.service import CrisisResult, CrisisService
 from agent.crisis.streaming import NodeProgress, streaming
@@ -27,6 +29,8 @@ from agent.llm.factory import make_llm
 from agent.pack import Pack
 from agent.pack.lint import Finding
 from agent.pack.loader import KIND_FILES, lint_paths, pack_files
+from agent.pack.models import Sop
+from agent.rules.need_to_know import Clearance, visible_sop
 from agent.settings import PROJECT_ROOT, Settings
 from agent.store.archive import ensure_archive
 from agent.store.crisis_log import Crisis, LogEntry
@@ -37,7 +41,7 @@ from ui.state import StateKeys
 EXAMPLES_DIR = PROJECT_ROOT / "examples" / "events"
 
 
-# --- settings, operator, clearance ------------------------------------------------------
+# --- settings, identity, permissions ---------------------------------------------------
 
 
 def settings() -> Settings:
@@ -45,15 +49,36 @@ def settings() -> Settings:
     return Settings()
 
 
+def identity() -> Identity:
+    """The signed-in operator (set by the frame, :mod:`ui.auth`, on every rerun).
+
+    Raises:
+        AuthError: nobody is signed in (a page reached without the frame).
+    """
+    who = st.session_state.get(StateKeys.IDENTITY)
+    if not isinstance(who, Identity):
+        raise AuthError("nobody is signed in")
+    return who
+
+
 def operator() -> str:
-    """Who is deciding: the console's operator, else ``CRISISCELL_OPERATOR``, else the OS user."""
-    name = st.session_state.get(StateKeys.OPERATOR)
-    return str(name or settings().operator or getpass.getuser())
+    """Who is deciding: the signed-in operator, recorded as the author of every entry."""
+    return identity().name
 
 
 def clearance() -> str:
-    """The operator's clearance for this session, else ``CRISISCELL_CLEARANCE``."""
-    return str(st.session_state.get(StateKeys.CLEARANCE) or settings().clearance)
+    """The signed-in operator's clearance, from the roster (never from a widget)."""
+    return identity().clearance
+
+
+def can(action: Action) -> bool:
+    """Whether the signed-in operator's role allows ``action`` (to hide what it does not)."""
+    return identity().can(action)
+
+
+def audit(event: str, **fields: str) -> None:
+    """Record a security event (SOP edit, export) with the signed-in identity."""
+    audit_log.record(settings().home, event, operator(), **fields)
 
 
 # --- shared dependencies ----------------------------------------------------------------
@@ -82,20 +107,35 @@ def pack() -> Pack:
 
 @contextmanager
 def service() -> Iterator[CrisisService]:
-    """A crisis service for one action, closed afterwards."""
+    """A crisis service for one read, as the signed-in operator with their clearance."""
     d = deps()
-    svc = CrisisService(d.settings, deps=d)
+    who = identity()
+    svc = CrisisService(
+        d.settings.model_copy(update={"clearance": who.clearance, "operator": who.name}), deps=d
+    )
     try:
         yield svc
     finally:
         svc.close_resources()
 
 
+@contextmanager
+def acting(action: Action) -> Iterator[CrisisService]:
+    """A crisis service for one write, only if the operator's role allows ``action``.
+
+    Raises:
+        Forbidden: the role does not allow it (checked here, not only by hiding buttons).
+    """
+    identity().require(action)
+    with service() as svc:
+        yield svc
+
+
 def run_streamed(
     action: Callable[[CrisisService], CrisisResult], on_node: Callable[[NodeProgress], None]
 ) -> CrisisResult:
-    """Run a service action, reporting every graph node it finishes to ``on_node``."""
-    with service() as svc, streaming(svc, on_node) as streamed:
+    """Run a decision (open, update, regenerate), reporting every graph node to ``on_node``."""
+    with acting("decide") as svc, streaming(svc, on_node) as streamed:
         return action(streamed)
 
 
@@ -103,9 +143,9 @@ def run_streamed(
 
 
 def crises() -> list[Crisis]:
-    """Every crisis, newest first."""
+    """Every crisis the operator's clearance may see, newest first."""
     with service() as svc:
-        return svc.log.crises()
+        return svc.crises()
 
 
 def current(crisis_id: str) -> CrisisResult:
@@ -117,7 +157,7 @@ def current(crisis_id: str) -> CrisisResult:
 def entries(crisis_id: str) -> list[LogEntry]:
     """The crisis log, oldest first."""
     with service() as svc:
-        return svc.log.entries(crisis_id)
+        return svc.entries(crisis_id)
 
 
 # --- examples ---------------------------------------------------------------------------
@@ -168,6 +208,21 @@ def incident(incident_id: str) -> Incident | None:
 
 
 # --- SOP editing ------------------------------------------------------------------------
+
+
+def _visible() -> list[tuple[str, Sop | None, int]]:
+    held = Clearance.parse(clearance())
+    return [(sop.id, *visible_sop(sop, held)) for sop in pack().sops]
+
+
+def visible_sops() -> list[Sop]:
+    """The SOPs as the operator's clearance may see them (hidden steps removed)."""
+    return [sop for _, sop, _ in _visible() if sop is not None]
+
+
+def hidden_sop_steps() -> dict[str, int]:
+    """How many steps of each SOP the operator's clearance hides (0: none)."""
+    return {sop_id: hidden for sop_id, _, hidden in _visible()}
 
 
 def text_hash(text: str) -> str:
@@ -224,8 +279,14 @@ def lint_sop_text(text: str, file_name: str) -> list[Finding]:
 
 
 def save_sop_text(text: str, path: Path) -> None:
-    """Write a lint-clean SOP into the pack and forget the cached pack."""
+    """Write a lint-clean SOP into the pack (SOP authors and admins only), logged, then reload.
+
+    Raises:
+        Forbidden: the signed-in role may not edit SOPs; nothing is written.
+    """
+    identity().require("edit_sops")
     path.write_text(text, "utf-8")
+    audit("sop_saved", file=path.name, sha256=text_hash(text))
     forget_deps()
 
 
@@ -249,10 +310,11 @@ def probe_llm(timeout_s: float = 15.0) -> tuple[bool, str]:
     """One small structured-output round trip, as ``crisiscell llm check`` does."""
     from agent.llm.calls import MemoryRecorder
     from agent.llm.openai_compatible import OpenAICompatibleLLM
+    from agent.llm.send_policy import unwrap
 
     s = settings()
     try:
-        llm = make_llm(s, recorder=MemoryRecorder())
+        llm = unwrap(make_llm(s, recorder=MemoryRecorder()))
     except CrisisCellError as exc:
         return False, f"{s.llm} is not configured correctly: {exc}"
     if not isinstance(llm, OpenAICompatibleLLM):

@@ -11,10 +11,13 @@ class StateKeys:
     """Session-state keys: shared state first, then widget keys by page."""
 
     # --- shared state ---------------------------------------------------------------
-    OPERATOR = "operator"
-    """Who decides: recorded as the author of every log entry (str)."""
-    CLEARANCE = "clearance"
-    """Need-to-know clearance passed to the service (str, e.g. ``restricted:ops``)."""
+    IDENTITY = "identity"
+    """The signed-in operator (agent.auth.identity.Identity); role and clearance re-read
+    from the roster on every rerun, never set by a widget."""
+    LAST_SEEN = "last_seen"
+    """When the session was last active (time.time()), for the idle timeout."""
+    AUTH_MESSAGE = "auth_message"
+    """Why the sign-in page is shown again (failed, expired, removed)."""
     CRISIS_ID = "crisis_id"
     """The crisis the Live and Log pages show (str | None)."""
     PROGRESS = "progress"
@@ -28,7 +31,12 @@ class StateKeys:
     SOP_LINT = "sop_lint"
     """Last lint of the SOP editor: (text hash, list[Finding])."""
 
-    # --- sidebar ----------------------------------------------------------------------
+    # --- sign-in and sidebar ----------------------------------------------------------
+    SIGNIN_FORM = "w_signin_form"
+    SIGNIN_NAME = "w_signin_name"
+    SIGNIN_PASSWORD = "w_signin_password"
+    OIDC_LOGIN = "w_oidc_login"
+    SIGN_OUT = "w_sign_out"
     CRISIS_PICK = "w_crisis_pick"
 
     # --- live crisis: intake ------------------------------------------------------------
@@ -83,8 +91,4 @@ class StateKeys:
     EVAL_RUN_B = "w_eval_run_b"
 
     # --- settings ---------------------------------------------------------------------------------
-    SET_OPERATOR = "w_set_operator"
-    SET_LEVEL = "w_set_level"
-    SET_COMPARTMENTS = "w_set_compartments"
-    SET_SAVE = "w_set_save"
     LLM_CHECK = "w_llm_check"

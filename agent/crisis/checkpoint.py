@@ -3,6 +3,17 @@
 SQLite next to the store by default; PostgreSQL when the store is PostgreSQL, through
 the same configuration (``CRISISCELL_DATABASE_URL``). The serializer only revives our
 own domain types, so a tampered checkpoint cannot instantiate arbitrary classes.
+
+A run that dies half-way (an exception inside a node, ``kill -9`` during ``crisis
+open`` or ``update``) leaves the thread between checkpoints: the log has the event
+or the decision, the graph has not reached the next decision point, and every
+command would refuse a crisis "not waiting for a decision". :func:`recover`
+*resumes* such a thread, called by the service before any decision and by
+``crisis open`` with the same id. Resuming rather than reopening, because the
+checkpoint already holds every node that finished and the nodes are pure
+functions of the state: re-running the pending ones gives the same answer, keeps
+the logged event the only one, and keeps the crisis id. :func:`interrupted`
+says what happened, for ``crisis show``.
 """
 
 from __future__ import annotations
@@ -11,7 +22,9 @@ import inspect
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.memory import InMemorySaver
@@ -21,8 +34,17 @@ from sqlalchemy.engine import make_url
 
 from agent import domain
 from agent.crisis import models as crisis_models
+from agent.domain import Event, utcnow
 from agent.pack.models import ActionType
 from agent.settings import Settings
+from agent.state import InputState, State
+
+if TYPE_CHECKING:
+    from agent.crisis.service import CrisisService
+
+STALE_DECISION = timedelta(minutes=5)
+"""A logged decision the graph has not applied after this long was cut off by a crash
+(a run takes ``CRISISCELL_DEADLINE_S``, 45 s by default), not still being applied."""
 
 
 def serializer() -> JsonPlusSerializer:
@@ -80,3 +102,79 @@ def _postgres(conninfo: str) -> Iterator[BaseCheckpointSaver[str]]:
         saver = PostgresSaver(pool, serde=serializer())  # type: ignore[arg-type]
         saver.setup()
         yield saver
+
+
+def interrupted(service: CrisisService, crisis_id: str) -> str | None:
+    """What a crash left half-done on this thread, in words; None when nothing is."""
+    snapshot = service.graph.get_state(_config(crisis_id))
+    if snapshot.next and "await_decision" not in snapshot.next:
+        return f"run interrupted before {', '.join(snapshot.next)}"
+    if not snapshot.values:
+        crisis = service.log.get(crisis_id)
+        open_ = crisis is not None and crisis.status == "open"
+        return "run interrupted before its first checkpoint" if open_ else None
+    latest = service.log.latest_decision(crisis_id)
+    state = State.model_validate(snapshot.values)
+    applied = state.decision.at.isoformat() if state.decision else None
+    if latest is not None and snapshot.next and not _same(latest.payload.get("at"), applied):
+        return f"decision #{latest.id} ({latest.summary}) logged but not applied"
+    return None
+
+
+def recover(service: CrisisService, crisis_id: str) -> str | None:
+    """Finish what a crash left half-done, log it, and say what was done (None: nothing).
+
+    A logged decision is re-applied only once it is older than :data:`STALE_DECISION`;
+    a younger one may still be in another operator's run.
+    """
+    what = interrupted(service, crisis_id)
+    if what is None:
+        return None
+    config = _config(crisis_id)
+    snapshot = service.graph.get_state(config)
+    before = State.model_validate(snapshot.values).suggestion if snapshot.values else None
+    if snapshot.next and "await_decision" not in snapshot.next:
+        service.graph.invoke(None, config)
+    elif not snapshot.values:
+        service.graph.invoke(_replay_input(service, crisis_id), config)
+    elif not _reapply(service, crisis_id, config):
+        return None
+    service._after_run(crisis_id, "crisiscell", before, [])
+    service.log.append(crisis_id, "note", f"{what}; resumed from the last checkpoint",
+                       author="crisiscell")
+    return what
+
+
+def _reapply(service: CrisisService, crisis_id: str, config: Any) -> bool:
+    """Apply a logged decision a crash cut off, once it is surely not in flight."""
+    from langgraph.types import Command
+
+    latest = service.log.latest_decision(crisis_id)
+    if latest is None or utcnow() - latest.at < STALE_DECISION:
+        return False
+    service.graph.invoke(Command(resume=latest.payload), config)
+    return True
+
+
+def _replay_input(service: CrisisService, crisis_id: str) -> InputState:
+    """The open's input again, from the logged event (it is the first entry)."""
+    crisis = service.log.require(crisis_id)
+    first = service.log.entries(crisis_id)[0]
+    event = Event(text=first.summary, reported_at=first.at, site=first.payload.get("site"),
+                  facts=first.payload.get("facts") or {})
+    return InputState(event=event, clearance=crisis.clearance, crisis_id=crisis_id)
+
+
+def _same(logged: object, applied: str | None) -> bool:
+    from datetime import datetime
+
+    if applied is None or logged is None:
+        return logged is None and applied is None
+    try:
+        return datetime.fromisoformat(str(logged)) == datetime.fromisoformat(applied)
+    except ValueError:
+        return False
+
+
+def _config(crisis_id: str) -> Any:
+    return {"configurable": {"thread_id": crisis_id}}

@@ -2,6 +2,9 @@
 
 Both are built from what the clearance of the crisis could see: the suggestion was
 already filtered before it was made, so nothing hidden can leak into an export.
+The Markdown renderings escape every value that came from the event, the model
+or an operator (:mod:`agent.safe_text`): no raw HTML, image, link or autolink
+survives, so opening an export cannot beacon out or run script.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from agent.briefing import fmt_delta
 from agent.crisis.models import Approval
 from agent.domain import Scenario, Suggestion, utcnow
 from agent.pack import Pack
+from agent.safe_text import markdown_block, markdown_inline
 from agent.store.crisis_log import Crisis, LogEntry
 
 OBJECTIVES = (
@@ -166,12 +170,12 @@ def organisation(s: Suggestion, pack: Pack) -> list[dict[str, str]]:
 def ics214_markdown(form: dict[str, Any]) -> str:
     """ICS-214 as a Markdown document."""
     lines = [
-        f"# ICS-214 Activity log: {form['incident_name']}",
+        f"# ICS-214 Activity log: {_md(form['incident_name'])}",
         "",
-        f"- Incident: {form['incident_id']} ({form['status']})",
+        f"- Incident: {_md(form['incident_id'])} ({_md(form['status'])})",
         f"- Operational period: {form['operational_period']['from']} to "
         f"{form['operational_period']['to']}",
-        f"- Prepared by: {form['prepared_by']}",
+        f"- Prepared by: {_md(form['prepared_by'])}",
         "",
         "| # | time | author | kind | activity | rationale |",
         "|---|---|---|---|---|---|",
@@ -179,8 +183,8 @@ def ics214_markdown(form: dict[str, Any]) -> str:
     for a in form["activity_log"]:
         note = f" (corrects #{a['corrects']})" if a["corrects"] else ""
         lines.append(
-            f"| {a['id']} | {a['time']} | {a['author']} | {a['kind']} | "
-            f"{_cell(a['activity'])}{note} | {_cell(a['rationale'] or '')} |"
+            f"| {a['id']} | {a['time']} | {_md(a['author'])} | {_md(a['kind'])} | "
+            f"{_md(a['activity'])}{note} | {_md(a['rationale'] or '')} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -189,44 +193,47 @@ def ics201_markdown(form: dict[str, Any]) -> str:
     """ICS-201 as a Markdown document."""
     sit = form["situation"]
     lines = [
-        f"# ICS-201 Incident briefing: {form['incident_name']}",
+        f"# ICS-201 Incident briefing: {_md(form['incident_name'])}",
         "",
-        f"- Incident: {form['incident_id']}, initiated {form['initiated']}, "
-        f"site {form['site'] or 'unspecified'}",
+        f"- Incident: {_md(form['incident_id'])}, initiated {form['initiated']}, "
+        f"site {_md(form['site'] or 'unspecified')}",
         "",
         "## Situation",
         "",
-        sit["summary"],
+        markdown_block(sit["summary"]),
         "",
-        f"- Category: {sit['category']}  Severity: {sit['severity']}"
+        f"- Category: {_md(sit['category'])}  Severity: {_md(sit['severity'])}"
         + ("  REPORTABLE (Seveso Annex VI)" if sit["reportable"] else ""),
-        *[f"- {c}" for c in sit["criteria"]],
-        f"- Unknown: {', '.join(sit['unknowns']) or 'none'}",
+        *[f"- {_md(c)}" for c in sit["criteria"]],
+        f"- Unknown: {_md(', '.join(sit['unknowns']) or 'none')}",
         "",
         "## Objectives",
         "",
     ]
-    lines += [f"{o['rank']}. {o['objective']}" for o in form["objectives"]]
+    lines += [f"{o['rank']}. {_md(o['objective'])}" for o in form["objectives"]]
     lines += [
         "",
         f"## Actions ({'approved' if form['plan']['approved'] else 'proposed'}: "
-        f"{form['plan']['title']})",
+        f"{_md(str(form['plan']['title']))})",
         "",
         "| when | action | owner | SOP step |",
         "|---|---|---|---|",
     ]
     lines += [
-        f"| {a['when']} | {_cell(a['action'])} | {a['owner'] or ''} | {a['sop_step']} |"
+        f"| {_md(a['when'])} | {_md(a['action'])} | {_md(a['owner'] or '')} | "
+        f"{_md(a['sop_step'])} |"
         for a in form["actions"]
     ]
     lines += ["", "## Notifications", "", "| within | to | basis |", "|---|---|---|"]
     lines += [
-        f"| {n['within']} | {n['to']} | {_cell(n['basis'] or '')} |" for n in form["notifications"]
+        f"| {_md(n['within'])} | {_md(n['to'])} | {_md(n['basis'] or '')} |"
+        for n in form["notifications"]
     ]
     lines += ["", "## Organisation", "", "| ICS position | local role |", "|---|---|"]
-    lines += [f"| {o['ics_position']} | {o['label']} |" for o in form["organisation"]]
+    lines += [f"| {_md(o['ics_position'])} | {_md(o['label'])} |" for o in form["organisation"]]
     return "\n".join(lines) + "\n"
 
 
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+def _md(text: str) -> str:
+    """Untrusted text as inert inline Markdown (one line; ``|`` escaped for table cells)."""
+    return markdown_inline(text)

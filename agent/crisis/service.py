@@ -18,7 +18,7 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command
 
 from agent.context import Deps
-from agent.crisis.checkpoint import open_checkpointer
+from agent.crisis.checkpoint import open_checkpointer, recover
 from agent.crisis.diff import diff_suggestions
 from agent.crisis.models import Approval, Decision
 from agent.domain import ActionTaken, AdherenceReport, Event, Incident, Scenario, Suggestion, utcnow
@@ -30,9 +30,10 @@ from agent.nodes.common import guard, selected_ids, selected_sops
 from agent.nodes.decide import accept_unvetted as accept_unvetted_steps
 from agent.rules.compliance import check_scenario
 from agent.rules.facts import flatten
-from agent.rules.need_to_know import Clearance
+from agent.rules.need_to_know import Clearance, marking_of, require_visible
 from agent.settings import Settings
 from agent.state import InputState, State
+from agent.store.archive import archived_action
 from agent.store.crisis_log import Crisis, CrisisLog, LogEntry, LogKind
 from agent.store.db import engine_for
 from agent.store.incidents import IncidentRepository
@@ -76,6 +77,35 @@ class CrisisService:
         """Close the checkpointer connection."""
         self._stack.close()
 
+    @property
+    def clearance(self) -> Clearance:
+        """The caller's clearance (``CRISISCELL_CLEARANCE`` or ``--clearance``)."""
+        try:
+            return Clearance.parse(self.settings.clearance)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+
+    def require(self, crisis_id: str) -> Crisis:
+        """The crisis, if the caller's clearance may see it: every read and decision goes here.
+
+        Raises:
+            InputError: no such crisis.
+            NotVisible: the crisis was opened above the caller's clearance.
+        """
+        crisis = self.log.require(crisis_id)
+        require_visible(self.clearance, *marking_of(crisis.clearance), f"crisis {crisis_id}")
+        return crisis
+
+    def crises(self) -> list[Crisis]:
+        """The crises the caller's clearance may see, newest first."""
+        held = self.clearance
+        return [c for c in self.log.crises() if held.allows(*marking_of(c.clearance))]
+
+    def entries(self, crisis_id: str) -> list[LogEntry]:
+        """The crisis log of a crisis the caller may see."""
+        self.require(crisis_id)
+        return self.log.entries(crisis_id)
+
     def author(self, author: str | None) -> str:
         """Who is deciding: explicit, else ``CRISISCELL_OPERATOR``, else the OS user."""
         return author or self.settings.operator or getpass.getuser()
@@ -89,6 +119,8 @@ class CrisisService:
         crisis_id: str | None = None,
     ) -> CrisisResult:
         """Start a crisis thread and run the pipeline up to the first decision point."""
+        if crisis_id and self.log.get(crisis_id) and recover(self, crisis_id):
+            return self.current(crisis_id)  # a crashed open of this id, resumed
         who = self.author(author)
         level = str(Clearance.parse(clearance or self.settings.clearance))
         crisis = Crisis(
@@ -209,7 +241,7 @@ class CrisisService:
         self, crisis_id: str, text: str, *, author: str | None = None, corrects: int | None = None
     ) -> LogEntry:
         """Add a note, or a correction referencing an earlier entry; nothing is ever edited."""
-        self.log.require(crisis_id)
+        self.require(crisis_id)
         kind: LogKind = "correction" if corrects is not None else "note"
         return self.log.append(
             crisis_id, kind, _required(text, "text"), author=self.author(author), corrects=corrects
@@ -231,19 +263,19 @@ class CrisisService:
         IncidentRepository(self.engine).upsert([incident], source=f"crisis:{crisis_id}")
         self.deps.forget_archive()
         self.log.set_status(crisis_id, status="closed", incident_id=incident.id)
-        result.crisis = self.log.require(crisis_id)
+        result.crisis = self.require(crisis_id)
         return result
 
     def current(self, crisis_id: str) -> CrisisResult:
         """The crisis as it stands: latest suggestion, approval, whether it waits for a decision."""
-        crisis = self.log.require(crisis_id)
+        crisis = self.require(crisis_id)
         snapshot = self.graph.get_state(self._config(crisis_id))
         state = State.model_validate(snapshot.values) if snapshot.values else None
         return CrisisResult(
             crisis,
             state.suggestion if state else None,
             state.approval if state else None,
-            waiting=bool(snapshot.next),
+            waiting="await_decision" in snapshot.next,  # a crashed run is not waiting
         )
 
     def check_edit(self, crisis_id: str, scenario: Scenario) -> AdherenceReport:
@@ -256,8 +288,9 @@ class CrisisService:
         state = self._state(crisis_id)
         before = state.suggestion
         summary = _decision_summary(decision, state)
-        entry = self.log.append(
+        entry = self.log.decide(  # compare-and-set: one of two deciders wins
             crisis_id,
+            self.log.version_for(crisis_id, state.decision.at if state.decision else None),
             "close" if decision.kind == "close" else "decision",
             summary,
             author=decision.author,
@@ -296,7 +329,7 @@ class CrisisService:
             )
             if suggestion.blocked:
                 entries.append(self._log_blocked(crisis_id, suggestion))
-        crisis = self.log.require(crisis_id)
+        crisis = self.log.require(crisis_id)  # the caller was let in before this run
         return CrisisResult(
             crisis, suggestion, state.approval, changes, entries, waiting=bool(snapshot.next)
         )
@@ -322,16 +355,17 @@ class CrisisService:
         return suggestion
 
     def _state(self, crisis_id: str) -> State:
-        self.log.require(crisis_id)
+        self.require(crisis_id)
         snapshot = self.graph.get_state(self._config(crisis_id))
         if not snapshot.values:
             raise InputError(f"crisis {crisis_id} has no graph state (was it opened here?)")
         return State.model_validate(snapshot.values)
 
     def _waiting_state(self, crisis_id: str) -> State:
-        crisis = self.log.require(crisis_id)
+        crisis = self.require(crisis_id)
         if crisis.status == "closed":
             raise InputError(f"crisis {crisis_id} is closed")
+        recover(self, crisis_id)  # finish a run a crash left half-done, if any
         snapshot = self.graph.get_state(self._config(crisis_id))
         if "await_decision" not in snapshot.next:
             raise InputError(f"crisis {crisis_id} is not waiting for a decision")
@@ -340,10 +374,8 @@ class CrisisService:
     def _incident(self, crisis: Crisis, state: State, decision: Decision) -> Incident:
         assert state.category is not None and state.severity is not None
         plan = state.approval.scenario.steps if state.approval else []
-        notes = [e for e in self.log.entries(crisis.id) if e.kind in ("note", "correction")]
-        actions = [
-            ActionTaken(text=s.action, action_type=s.action_type, at=s.deadline) for s in plan
-        ]
+        notes = [e for e in self.entries(crisis.id) if e.kind in ("note", "correction")]
+        actions = [archived_action(s) for s in plan]
         actions += [ActionTaken(text=e.summary, at=e.at - crisis.opened_at) for e in notes]
         return Incident(
             id=f"INC-{crisis.opened_at:%Y}-{crisis.id}",
@@ -358,7 +390,8 @@ class CrisisService:
             resolution=decision.resolution or "",
             outcome=decision.outcome or "",
             source=f"crisiscell crisis {crisis.id}",
-            marking=Clearance.parse(crisis.clearance).level,
+            marking=marking_of(crisis.clearance)[0],
+            compartments=marking_of(crisis.clearance)[1],
         )
 
     @staticmethod

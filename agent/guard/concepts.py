@@ -83,6 +83,15 @@ FILLERS = frozenset(
     ]
 )
 """Words skipped inside phrases: "jet of water" matches "jet d'eau" and "water jet"."""
+PARTICLES = {
+    "on": frozenset(["on", "onto", "upon"]),
+    "in": frozenset(["in", "into", "inside"]),
+    "into": frozenset(["in", "into", "inside"]),
+    "onto": frozenset(["on", "onto", "upon"]),
+    "it": frozenset(["it", "this", "that"]),
+}
+"""Fillers kept when they end a phrase: "switch on" is not "switched off", "go in" not "go",
+"out of it" not "out"."""
 
 
 @dataclass(frozen=True)
@@ -121,10 +130,13 @@ class Occurrence:
 def compile_term(concept: str, source: str) -> Term | None:
     """A term ready to match, or None when it holds only filler words."""
     words: list[Word] = []
-    for raw in fold_glyphs(source).replace("'", " ").split():
-        if raw in FILLERS:
+    raws = fold_glyphs(source).replace("'", " ").split()
+    for n, raw in enumerate(raws):
+        if raw in FILLERS and not (raw in PARTICLES and n == len(raws) - 1 and n):
             continue
-        if raw.endswith("*"):
+        if raw in PARTICLES:
+            words.append(Word(keys=PARTICLES[raw]))
+        elif raw.endswith("*"):
             words.append(Word(prefix=strip_accents(raw[:-1])))
         else:
             words.append(Word(keys=word_keys(raw)))
@@ -215,7 +227,13 @@ def _match_at(
     """The end of ``term`` matched from ``start`` (fillers skipped), or None."""
     i = start
     for n, word in enumerate(term.words):
-        while n and i < len(tokens) and not tokens[i].mark and tokens[i].text in FILLERS:
+        while (
+            n
+            and i < len(tokens)
+            and not tokens[i].mark
+            and tokens[i].text in FILLERS
+            and not word.matches(tokens[i], extra[i])
+        ):
             i += 1
         if i >= len(tokens) or tokens[i].mark or not word.matches(tokens[i], extra[i]):
             return None

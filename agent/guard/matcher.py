@@ -11,6 +11,7 @@ a forbidden action written without patterns is matched on its words alone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,7 +19,8 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 
 from agent.guard.concepts import FILLERS, Lexicon, Occurrence
-from agent.guard.negation import POST_CUES, PRE_CUES, near_negation, negated
+from agent.guard.folding import strip_accents, visible
+from agent.guard.negation import POST_CUES, PRE_CUES, near_negation, negated, waits_for
 from agent.guard.tokens import Token, sentences
 from agent.pack.models import ForbiddenAction, NeverList, Sop
 
@@ -40,9 +42,23 @@ ANAPHORS = frozenset(
         "ca",
         "l",
         "lui",
+        "he",
+        "she",
+        "him",
+        "her",
+        "they",
+        "il",
+        "elle",
+        "ils",
+        "elles",
+        "eux",
     ]
 )
 """Words that point back at the previous sentence ("...the leak. Hose it down")."""
+PROPER_NAME = "proper_name"
+"""A concept the guard fills itself: a capitalised word inside a sentence ("a mistake
+from Julien"), so a named person can be the blamed party without being listed."""
+_PROPER = re.compile(r"(?<=[a-z\u00e0-\u00ff,]\s)([A-Z\u00c0-\u00dd][a-z\u00e0-\u00ff]{2,})\b")
 CACHE_SIZE = 4096
 NEAR_COPY = 92
 WORDS_ONLY = 0.6
@@ -150,7 +166,8 @@ class Guard:
         return list(found)
 
     def _hits(self, text: str, selected: Collection[str]) -> list[GuardHit]:
-        parsed = [self._parse(s) for s in sentences(text)]
+        names = _proper_names(text)
+        parsed = [self._parse(s, names) for s in sentences(text)]
         out: list[GuardHit] = []
         for p in self.prohibitions:
             hit = _first_hit(p, parsed, p.source in selected)
@@ -158,14 +175,25 @@ class Guard:
                 out.append(p.hit(hit))
         return out
 
-    def _parse(self, tokens: list[Token]) -> _Sentence:
+    def _parse(self, tokens: list[Token], names: frozenset[str] = frozenset()) -> _Sentence:
         occurrences = self.lexicon.find(tokens)
+        occurrences += [
+            Occurrence(PROPER_NAME, i, i + 1, t.text)
+            for i, t in enumerate(tokens)
+            if t.text in names
+        ]
         acts = [o for o in occurrences if o.concept in self._act_concepts]
         words = [t.text for t in tokens if not t.mark]
         cue = any(_has(words, c) for c in (*PRE_CUES, *POST_CUES)) or bool(
             words and words[0] in {"no", "pas", "aucun", "aucune"}
         )
-        return _Sentence(tokens, " ".join(words), occurrences, acts, negated(tokens, acts), cue)
+        flags = negated(tokens, acts)
+        return _Sentence(tokens, " ".join(words), occurrences, acts, flags, cue)
+
+
+def _proper_names(text: str) -> frozenset[str]:
+    """Folded forms of the capitalised words inside the text's sentences (not acronyms)."""
+    return frozenset(strip_accents(m[1].lower()) for m in _PROPER.finditer(visible(text)))
 
 
 def _has(words: list[str], cue: tuple[str, ...]) -> bool:
@@ -219,10 +247,17 @@ def _pattern_hit(pattern: _Pattern, s: _Sentence, previous: _Sentence | None) ->
     acts = [
         a for a, neg in zip(s.acts, s.negated, strict=True) if not neg and a.concept in pattern.do
     ]
-    if not acts or any(
-        o.concept in pattern.unless and not _waived(s.tokens, o.start, s.has_cue)
-        for o in s.occurrences
-    ):
+    acts = [
+        a
+        for a in acts
+        if not any(
+            o.concept in pattern.unless
+            and not _waived(s.tokens, o.start, s.has_cue)
+            and _same_clause(s.tokens, a, o)
+            for o in s.occurrences
+        )
+    ]
+    if not acts:
         return None
     act = acts[0]
     found = [f"'{act.term}' ({_short(act.concept)})"]
@@ -238,6 +273,7 @@ def _pattern_hit(pattern: _Pattern, s: _Sentence, previous: _Sentence | None) ->
                 if o.concept in group
                 and not (sent is s and _overlaps(o, act))
                 and not near_negation(sent.tokens, o.start, act if sent is s else None)
+                and not _after_denied_act(sent, o, pattern.do)
             ),
             None,
         )
@@ -245,6 +281,38 @@ def _pattern_hit(pattern: _Pattern, s: _Sentence, previous: _Sentence | None) ->
             return None
         found.append(f"'{match.term}' ({_short(match.concept)})")
     return " + ".join(found)
+
+
+SUBJECTS = frozenset(["il", "elle", "ils", "elles", "on", "c", "ca", "it", "they", "we", "nous"])
+"""Pronouns that open a clause of its own: "..., il pleut trop dehors" is a reason given."""
+
+
+def _same_clause(tokens: Sequence[Token], act: Occurrence, excuse: Occurrence) -> bool:
+    """Whether an excuse qualifies the act (no colon, no own-subject clause between).
+
+    An excuse does not cross a colon, nor open a clause with its own subject after a
+    comma. In "tidy the export server: purge the access logs", "export" excuses nothing; in
+    "put the generator in the workshop, it is raining outside", "outside" excuses nothing.
+    """
+    lo, hi = (act.end, excuse.start) if act.start <= excuse.start else (excuse.end, act.start)
+    if any(t.text == ":" for t in tokens[lo:hi]):
+        return False
+    if act.start > excuse.start:
+        return True
+    commas = [i for i in range(lo, hi) if tokens[i].text == ","]
+    return not (commas and commas[-1] + 1 < hi and tokens[commas[-1] + 1].text in SUBJECTS)
+
+
+def _after_denied_act(s: _Sentence, o: Occurrence, do: frozenset[str]) -> bool:
+    """What a denied act would reach is denied with it: "sans passer par les trémies"."""
+    for act, neg in zip(s.acts, s.negated, strict=True):
+        gap = s.tokens[act.end : o.start]
+        if not neg or act.concept not in do or any(t.mark for t in gap):
+            continue
+        before = [t.text for t in s.tokens[: act.start] if t.text not in FILLERS][-1:]
+        if act.end <= o.start <= act.end + 3 and DENYING & set(before):
+            return True
+    return False
 
 
 def _refers_back(pattern: _Pattern, s: _Sentence, previous: _Sentence | None) -> bool:
@@ -290,6 +358,7 @@ def _waived(tokens: Sequence[Token], start: int, negated_sentence: bool = False)
     wider = " ".join(t.text for t in tokens[max(0, start - 7) : start] if not t.mark)
     return (
         near_negation(tokens, start)
+        or waits_for(tokens, start)
         or bool(DENYING & set(before))
         or (not negated_sentence and bool(BEFORE & set(before)))
         or any(f" {p} " in f" {wider} " for p in DENYING_PHRASES)

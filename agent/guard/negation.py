@@ -78,6 +78,10 @@ SHORT_CUES: tuple[tuple[str, ...], ...] = tuple(
         "arretez de",
         "cessez de",
         "cesser de",
+        "before any",
+        "prior to",
+        "avant tout",
+        "avant toute",
     )
 )
 CLAUSE_INITIAL_CUES = frozenset({"no", "pas", "aucun", "aucune", "nul"})
@@ -175,7 +179,7 @@ SHORT_REACH = 2
 LIST_OWNERS = frozenset(
     ["sans", "without", "no", "not", "pas", "never", "jamais", "aucun", "aucune"]
 )
-NEAR_NEGATORS = frozenset(["not", "no", "pas", "never", "jamais", "ni", "nor"])
+NEAR_NEGATORS = frozenset(["not", "no", "pas", "never", "jamais", "ni", "nor", "aucun", "aucune"])
 EMBEDDED_NEGATORS = NEAR_NEGATORS | {"ne", "n", "t", "dont", "without", "sans", "inutile"}
 FRENCH_NE = frozenset(["ne", "n"])
 FRENCH_NE_CLOSERS = frozenset(
@@ -208,15 +212,70 @@ CONJUNCTION_QUE = frozenset(
 )
 
 
+DOUBLE_NEGATIONS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(c.split())
+    for c in (
+        "no reason not to",
+        "no reason why not",
+        "nothing prevents",
+        "nothing stops",
+        "nothing wrong with",
+        "nothing against",
+        "aucune raison de ne pas",
+        "aucune raison de ne",
+        "pas question de ne pas",
+        "rien n empeche de",
+        "rien n empeche",
+        "rien ne nous empeche de",
+        "rien ne s oppose a",
+        "rien ne s oppose",
+    )
+)
+"""Two negations that ask for the act: "no reason not to ship", "rien n'empêche de relancer"."""
+SUBJECT_VERBS = frozenset(
+    [
+        "guarantees",
+        "guarantee",
+        "ensures",
+        "means",
+        "proves",
+        "won",
+        "garantit",
+        "garantira",
+        "assure",
+        "signifie",
+        "prouve",
+    ]
+)
+"""A verb after an act's noun makes the noun a subject: "payment guarantees no deletion"."""
+BEFORE_WORDS = frozenset(["avant", "before"])
+WAIT_DENIERS = frozenset(
+    ["without", "sans", "need", "besoin", "peine", "inutile", "rather", "instead"]
+)
+
+
 def negated(tokens: Sequence[Token], acts: Sequence[Occurrence]) -> list[bool]:
-    """For each act occurrence of the sentence, whether a cue negates it."""
-    flags = [False] * len(acts)
+    """For each act occurrence of the sentence, whether a cue negates it.
+
+    An act noun that is the subject of a statement ("payment guarantees nothing")
+    counts as negated too: it asks for nothing.
+    """
+    flags = [_is_subject(tokens, act) for act in acts]
+    void = _double_negations(tokens)
+    for start, end in _need_cues(tokens):
+        void.update(range(start, end))
+        after = _next_word(tokens, end)
+        for i, act in enumerate(acts):
+            flags[i] = flags[i] or act.start == after
     void_until = -1
     for start, end, short in _pre_cues(tokens):
-        if start < void_until:
+        if start < void_until or start in void:
             continue
         if _cancelled(tokens, end) or _restrictive_ne(tokens, start):
             void_until = end + 3
+            for i, act in enumerate(acts):  # "do not wait for the inquiry": the wait is denied
+                if end <= act.start < end + 2 and _cancelled(tokens, act.start, 1):
+                    flags[i] = True
             continue
         for i in _scope(tokens, end, acts, short):
             if not _part_of_act(tokens, acts[i], start, end):
@@ -226,6 +285,81 @@ def negated(tokens: Sequence[Token], acts: Sequence[Occurrence]) -> list[bool]:
             if act.end <= start and not _hard_break_between(tokens, act.end, start):
                 flags[i] = True
     return flags
+
+
+NEED_CUES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(c.split())
+    for c in (
+        "no need to",
+        "no need for",
+        "not necessary to",
+        "unnecessary to",
+        "pas besoin de",
+        "pas besoin d",
+        "pas la peine de",
+        "pas la peine d",
+        "inutile de",
+        "inutile d",
+        "pas necessaire de",
+    )
+)
+""""No need to X" denies X only: in "no need to log the stand-down" the stand-down is asked for."""
+
+
+def _need_cues(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for i in range(len(tokens)):
+        n = next((len(c) for c in NEED_CUES if _matches(tokens, i, c)), 0)
+        if n:
+            out.append((i, i + n))
+    return out
+
+
+def _next_word(tokens: Sequence[Token], i: int) -> int:
+    """The first token from ``i`` that is neither a mark nor a filler word."""
+    while i < len(tokens) and (tokens[i].mark or tokens[i].text in FILLERS):
+        i += 1
+    return i
+
+
+def _is_subject(tokens: Sequence[Token], act: Occurrence) -> bool:
+    return act.end < len(tokens) and tokens[act.end].text in SUBJECT_VERBS
+
+
+def _double_negations(tokens: Sequence[Token]) -> set[int]:
+    """Token positions whose cues negate nothing: a double negation and its clause so far.
+
+    "il n'y a aucune raison de ne pas expédier": the "n'" of "il n'y a" belongs to it too.
+    """
+    out: set[int] = set()
+    for i in range(len(tokens)):
+        n = next((len(c) for c in DOUBLE_NEGATIONS if _matches(tokens, i, c)), 0)
+        if n:
+            begin = i
+            while begin and not _breaks(tokens[begin - 1]):
+                begin -= 1
+            out.update(range(begin, i + n))
+    return out
+
+
+def _breaks(token: Token) -> bool:
+    return token.mark or token.text in HARD_BREAKS
+
+
+def waits_for(tokens: Sequence[Token], start: int) -> bool:
+    """True when what stands at ``start`` is what someone will not wait for.
+
+    "without waiting for the fire commander to hand the area back", "sans attendre
+    la levée de doute", "pas la peine d'attendre l'électricien": the excuse is denied.
+    """
+    for i in range(start - 1, -1, -1):
+        token = tokens[i]
+        if token.text == ":" or (token.text in HARD_BREAKS and token.text not in BEFORE_WORDS):
+            return False
+        if token.text.startswith(("wait", "attend")):
+            before = {t.text for t in tokens[max(0, i - 3) : i]}
+            return bool(before & WAIT_DENIERS)
+    return False
 
 
 def near_negation(tokens: Sequence[Token], start: int, act: Occurrence | None = None) -> bool:
@@ -317,9 +451,9 @@ def _clause_initial(tokens: Sequence[Token], i: int) -> bool:
     return before.mark or before.text in HARD_BREAKS
 
 
-def _cancelled(tokens: Sequence[Token], end: int) -> bool:
+def _cancelled(tokens: Sequence[Token], end: int, reach: int = 3) -> bool:
     """A cancelled cue: "don't hesitate to", "never stop"."""
-    window = [t.text for t in tokens[end : end + 3] if not t.mark]
+    window = [t.text for t in tokens[end : end + reach] if not t.mark]
     return any(w.startswith(c) for w in window for c in CANCELLERS if " " not in c) or any(
         " ".join(window).startswith(c) for c in CANCELLERS if " " in c
     )

@@ -82,3 +82,21 @@ class UsageReporting(Protocol):
     def take_usage(self, run_id: str) -> Usage:
         """The usage recorded for ``run_id`` so far, and forget it (finalise calls this)."""
         ...
+
+
+@runtime_checkable
+class Flushable(Protocol):
+    """Optional: a backend or recorder that writes its call log in the background."""
+
+    def flush(self) -> None:
+        """Block until every call recorded so far is written."""
+        ...
+
+
+def flush_calls(llm: object) -> None:
+    """Write the call log of ``llm`` now, before an answer is printed.
+
+    So a SIGTERM right after the answer loses no ``llm_calls`` row.
+    """
+    if isinstance(llm, Flushable):
+        llm.flush()

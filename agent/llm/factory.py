@@ -20,6 +20,8 @@ from agent.llm.base import LLM
 from agent.llm.calls import CallRecorder, LLMCall, Price
 from agent.llm.offline import OFFLINE, OfflineLLM
 from agent.llm.openai_compatible import Endpoint, OpenAICompatibleLLM
+from agent.llm.send_policy import PolicyLLM, RedactingRecorder, send_clearance
+from agent.rules.need_to_know import Clearance
 from agent.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -55,9 +57,20 @@ def make_llm(settings: Settings, recorder: CallRecorder | None = None) -> LLM:
         raise ConfigError(f"LLM provider '{provider}' is not available (known: {known})")
     if recorder is None and settings.llm_log:
         recorder = SqlRecorder(settings)
-    return OpenAICompatibleLLM(
-        endpoint(settings, provider, model), price=price(settings, spec), recorder=recorder
-    )
+    redacting = RedactingRecorder(recorder) if recorder is not None else None
+    where = endpoint(settings, provider, model)
+    inner = OpenAICompatibleLLM(where, price=price(settings, spec), recorder=redacting)
+    return PolicyLLM(inner, send_policy(settings, where), redacting)
+
+
+def send_policy(settings: Settings, where: Endpoint) -> Clearance:
+    """What this endpoint may be sent (``CRISISCELL_LLM_SEND_CLEARANCE``); bad values fail."""
+    try:
+        return send_clearance(
+            settings.llm_send_clearance, where.base_url, settings.llm_on_premises
+        )
+    except ValueError as exc:
+        raise ConfigError(f"CRISISCELL_LLM_SEND_CLEARANCE: {exc}") from None
 
 
 def endpoint(settings: Settings, provider: str, model: str) -> Endpoint:

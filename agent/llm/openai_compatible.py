@@ -45,7 +45,7 @@ from agent.prompts import load_prompt
 log = logging.getLogger(__name__)
 
 T = TypeVar("T", bound=BaseModel)
-PROMPTS = {"categorise": "categorise.v1", "generate": "scenarios.v2"}
+PROMPTS = {"categorise": "categorise.v2", "generate": "scenarios.v2"}
 CHECK_PROMPT = "check.v1"
 CHECK_WORD = "crisiscell"
 
@@ -104,19 +104,44 @@ class OpenAICompatibleLLM:
 
     def categorise(self, request: CategoriseRequest) -> Category:
         """Ask for a category (tool ``propose_category``)."""
+        start = time.perf_counter()
         answer = self._ask(
             "categorise", categorise_facts(request), ProposeCategory, request.run_id,
             request.timeout_s,
         )
-        return to_category(answer)
+        category = to_category(answer)
+        self._within_budget(start, request.timeout_s)
+        return category
 
     def propose_scenarios(self, request: ScenarioRequest) -> list[Scenario]:
         """Ask for scenarios (tool ``propose_scenarios``), with feedback on a repair round."""
+        start = time.perf_counter()
         answer = self._ask(
             "generate", scenario_facts(request), ProposeScenarios, request.run_id,
             request.timeout_s,
         )
-        return to_scenarios(answer, request)
+        scenarios = to_scenarios(answer, request)
+        self._within_budget(start, request.timeout_s)
+        return scenarios
+
+    def _within_budget(self, start: float, timeout_s: float | None) -> None:
+        """Refuse an answer that arrived (or was converted) after the node's time budget.
+
+        The node gives each attempt ``remaining / (1 + retries)``, so the whole call
+        must end within ``timeout_s * (1 + retries)``; past that the run has overrun
+        its deadline, and the node falls back offline with this reason (degraded).
+
+        Raises:
+            LLMUnavailable: the call ended after its budget.
+        """
+        if timeout_s is None:
+            return
+        budget = timeout_s * (1 + self.endpoint.max_retries)
+        elapsed = time.perf_counter() - start
+        if elapsed > budget:
+            raise LLMUnavailable(
+                f"answer ready after {elapsed:.1f} s, over its {budget:.1f} s budget"
+            )
 
     def prompt_ids(self) -> dict[str, str]:
         """Node -> ``prompt id@hash`` of the prompt files in use."""
@@ -201,6 +226,12 @@ class OpenAICompatibleLLM:
         call.input_tokens = usage["input_tokens"] if usage else 0
         call.output_tokens = usage["output_tokens"] if usage else 0
         call.cost_usd = cost(self.price, call.input_tokens, call.output_tokens)
+
+    def flush(self) -> None:
+        """Wait until the recorder has written every call (when it writes in the background)."""
+        flush = getattr(self.recorder, "flush", None)
+        if callable(flush):
+            flush()
 
     def _finish(self, call: LLMCall) -> None:
         """Count the call and hand it to the recorder."""

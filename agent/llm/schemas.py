@@ -6,23 +6,61 @@ fields the SOP already knows); the conversion adds what the SOPs say
 when the model leaves them out. A cited step always shows the SOP's own words;
 an invented reference is rejected (and recorded); a late deadline or a wrong
 type reaches the compliance check as is.
+
+Model text is untrusted: every string is cleaned as it is validated (escape
+sequences and control characters stripped, newlines turned into spaces, see
+:mod:`agent.safe_text`), so no title or rationale can repaint the terminal or
+forge a ``[rules]`` line downstream. Sizes and numbers are capped (the ``MAX_*``
+constants): an answer over a cap, or with a deadline that is not a finite number
+of minutes within a year, fails validation, which the adapter reports as
+:class:`~agent.errors.LLMBadOutput` naming the field, and the node falls back to
+the offline backend with that reason in ``degraded_reasons``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from agent.domain import Blocked, Category, Scenario, ScenarioStep
 from agent.errors import LLMBadOutput
 from agent.llm.base import ScenarioRequest
 from agent.pack.models import ActionType, Sop
 from agent.rules.requirements import notification_text, step_requirements
+from agent.safe_text import clean_line
 from agent.text import normalise
 
 SCENARIO_IDS = "ABC"
+
+MAX_SCENARIOS = 3
+"""Scenarios per answer (the tool asks for 1-3)."""
+MAX_STEPS = 60
+"""Steps per scenario: the largest shipped SOP has 21 steps and notifications, so 60
+leaves room for several SOPs; 30,000 steps are refused before any check runs."""
+MAX_TITLE_CHARS = 200
+"""A scenario title is one line on the briefing."""
+MAX_TEXT_CHARS = 4_000
+"""A rationale, a note or a justification: a paragraph, not a document."""
+MAX_ACTION_CHARS = 1_000
+"""A step's action as the model wrote it (a cited step shows the SOP's words anyway)."""
+MAX_ID_CHARS = 80
+"""An SOP id, a step id, an owner role, a category code, a precedent id."""
+MAX_ITEMS = 10
+"""Reasons, secondary codes and precedent ids per answer."""
+MAX_DEADLINE_MINUTES = 366 * 24 * 60
+"""A step deadline from T0: a finite number of minutes within a year (the longest
+legal clock of the shipped pack is 72 h); ``Infinity``, ``NaN``, ``1e15`` or a
+negative number is bad output, never an ``OverflowError``."""
+
+
+Line = Annotated[str, Field(max_length=MAX_ACTION_CHARS), AfterValidator(clean_line)]
+Title = Annotated[str, Field(max_length=MAX_TITLE_CHARS), AfterValidator(clean_line)]
+Text = Annotated[str, Field(max_length=MAX_TEXT_CHARS), AfterValidator(clean_line)]
+Ident = Annotated[str, Field(max_length=MAX_ID_CHARS), AfterValidator(clean_line)]
+Minutes = Annotated[float, Field(ge=0, le=MAX_DEADLINE_MINUTES, allow_inf_nan=False)]
 
 
 class ProposeCategory(BaseModel):
@@ -30,24 +68,28 @@ class ProposeCategory(BaseModel):
 
     model_config = ConfigDict(title="propose_category")
 
-    code: str = Field(description="Primary FAMILY.subtype code, copied from the taxonomy.")
-    secondary: list[str] = Field(default_factory=list, description="Cascading hazard codes.")
-    confidence: float = Field(ge=0.0, le=1.0)
-    reasons: list[str] = Field(default_factory=list, description="1-3 short reasons.")
+    code: Ident = Field(description="Primary FAMILY.subtype code, copied from the taxonomy.")
+    secondary: list[Ident] = Field(
+        default_factory=list, max_length=MAX_ITEMS, description="Cascading hazard codes."
+    )
+    confidence: float = Field(ge=0.0, le=1.0, allow_inf_nan=False)
+    reasons: list[Text] = Field(
+        default_factory=list, max_length=MAX_ITEMS, description="1-3 short reasons."
+    )
 
 
 class StepDraft(BaseModel):
     """One step of a scenario."""
 
-    sop_id: str | None = Field(default=None, description="SOP id, e.g. SOP-IND-TOX-001.")
-    step_id: str | None = Field(default=None, description="Step id (S01) or notification ref.")
-    action: str
+    sop_id: Ident | None = Field(default=None, description="SOP id, e.g. SOP-IND-TOX-001.")
+    step_id: Ident | None = Field(default=None, description="Step id (S01) or notification ref.")
+    action: Line
     action_type: ActionType
-    owner: str | None = Field(default=None, description="A role of the SOP.")
-    deadline_minutes: float | None = Field(default=None, ge=0, description="Minutes from T0.")
+    owner: Ident | None = Field(default=None, description="A role of the SOP.")
+    deadline_minutes: Minutes | None = Field(default=None, description="Minutes from T0.")
     off_sop: bool = False
-    justification: str | None = None
-    note: str | None = Field(
+    justification: Text | None = None
+    note: Text | None = Field(
         default=None, description="Anything to add to a cited step; its SOP text is kept as is."
     )
 
@@ -55,10 +97,10 @@ class StepDraft(BaseModel):
 class ScenarioDraft(BaseModel):
     """One course of action."""
 
-    title: str
-    rationale: str = ""
-    steps: list[StepDraft] = Field(min_length=1)
-    precedent_ids: list[str] = Field(default_factory=list)
+    title: Title
+    rationale: Text = ""
+    steps: list[StepDraft] = Field(min_length=1, max_length=MAX_STEPS)
+    precedent_ids: list[Ident] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 class ProposeScenarios(BaseModel):
@@ -66,7 +108,7 @@ class ProposeScenarios(BaseModel):
 
     model_config = ConfigDict(title="propose_scenarios")
 
-    scenarios: list[ScenarioDraft] = Field(min_length=1, max_length=3)
+    scenarios: list[ScenarioDraft] = Field(min_length=1, max_length=MAX_SCENARIOS)
 
 
 class ReportReady(BaseModel):
@@ -75,7 +117,7 @@ class ReportReady(BaseModel):
     model_config = ConfigDict(title="report_ready")
 
     ready: bool
-    echo: str
+    echo: Ident
 
 
 def to_category(answer: ProposeCategory) -> Category:

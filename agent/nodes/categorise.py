@@ -1,7 +1,8 @@
-"""Categorise: the LLM seam proposes, the taxonomy decides what is allowed."""
+"""Categorise: the LLM seam proposes, the taxonomy decides what is allowed, the rules check it."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from agent.context import Deps
@@ -9,41 +10,59 @@ from agent.domain import Category, RuleVerdict
 from agent.errors import LLMError
 from agent.llm.base import CategoriseRequest
 from agent.llm.budget import budget_for
-from agent.llm.offline import OfflineLLM
 from agent.nodes.common import retriever
 from agent.nodes.retrieve import incident_filter
+from agent.rules.categorise import categorise as rules_categorise
+from agent.rules.crosscheck import cross_checked, destuffed
 from agent.state import State
 
 VOTES = 5
+log = logging.getLogger(__name__)
 
 
 def categorise(state: State, deps: Deps) -> dict[str, Any]:
-    """Ask the backend; fall back to the offline rules on error or an unknown code."""
+    """Ask the backend; fall back to the rules on error or an unknown code; cross-check it."""
     votes = _precedent_votes(state, deps)
     request = CategoriseRequest(
         event=state.event, facts=state.facts, taxonomy=deps.pack.taxonomy, precedent_votes=votes
     )
+    rules = _by_rules(request)
     degraded: list[str] = []
     category, problem = _ask(request, deps, state)
     if problem or category is None:
         degraded.append(problem or "no category")
-        category = OfflineLLM().categorise(request)
-    verdict = RuleVerdict(
-        rule="taxonomy",
-        verdict=f"{category.code} ({category.origin}, confidence {category.confidence})",
-    )
+        category = rules
+    verdicts = [
+        RuleVerdict(
+            rule="taxonomy",
+            verdict=f"{category.code} ({category.origin}, confidence {category.confidence})",
+        )
+    ]
+    if category.origin != "rules":
+        category, why = cross_checked(category, rules)
+        if why:
+            log.warning("run %s: %s", state.run_id, why)
+            verdicts.append(RuleVerdict(rule="category_crosscheck", verdict=why))
     return {
         "category": category,
         "degraded_reasons": degraded,
-        "rules": [verdict],
+        "rules": verdicts,
         "nodes": ["categorise"],
     }
+
+
+def _by_rules(request: CategoriseRequest) -> Category:
+    """The rules' category, on the event text with keyword stuffing collapsed."""
+    text = destuffed(request.event.text)
+    return rules_categorise(text, request.taxonomy, request.facts, request.precedent_votes)
 
 
 def _ask(
     request: CategoriseRequest, deps: Deps, state: State
 ) -> tuple[Category | None, str | None]:
     """The model's category, or why it cannot be used (skipped at the deadline, failed, invalid)."""
+    if deps.llm.name == "offline":
+        return _by_rules(request), None
     budget = budget_for(deps.llm.name, state.deadline_at, deps.settings)
     if budget.skip:
         return None, f"categorisation by {deps.llm.name} skipped: {budget.skip}"

@@ -8,6 +8,10 @@ from agent import __version__
 from agent.context import Deps
 from agent.domain import Lineage, Suggestion, Usage
 from agent.llm.base import UsageReporting
+from agent.nodes.common import selected_sops
+from agent.rules.donts import donts
+from agent.rules.planner import precedent_lessons
+from agent.rules.priorities import with_priorities
 from agent.rules.severity import max_level
 from agent.state import State
 
@@ -16,6 +20,7 @@ def finalise(state: State, deps: Deps) -> dict[str, Any]:
     """Everything the operator sees, plus where it came from."""
     assert state.category is not None and state.severity is not None
     pack = deps.pack
+    sops = selected_sops(state, deps)
     lineage = Lineage(
         run_id=state.run_id,
         code_version=__version__,
@@ -37,9 +42,11 @@ def finalise(state: State, deps: Deps) -> dict[str, Any]:
         category=state.category,
         severity=state.severity,
         precedents=state.precedents,
+        lessons=precedent_lessons(sops, state.facts, state.precedents),
+        donts=donts(sops),
         no_precedent=state.no_precedent,
         sops=state.sops,
-        scenarios=state.scenarios,
+        scenarios=[with_priorities(sc) for sc in state.scenarios],
         dropped_scenarios=state.dropped,
         notifications=state.notifications,
         degraded=bool(state.degraded_reasons),

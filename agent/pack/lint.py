@@ -4,10 +4,18 @@ A :class:`Finding` names the file, the 1-based line and the dotted key path of
 one problem, so an author can jump to it. The checks here run on models that
 already passed pydantic validation; reading files, YAML syntax and dispatch on
 ``kind`` live in :mod:`agent.pack.loader`, which calls these checks.
+
+A file with schema errors is still checked in the same pass
+(:func:`partial_findings`): the list items and entries the errors are in are
+taken out of a copy of the data until the rest validates, the semantic checks
+run on that rest, and findings keep the file's own lines and key paths.
+Findings that only name something taken out (a step that depends on a step with
+a schema error) are left out: the schema error already speaks for it.
 """
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 from collections.abc import Iterable, Iterator
@@ -95,6 +103,7 @@ class Reporter:
 
     def add(self, path: KeyPath, code: str, message: str) -> None:
         """Record a finding at ``path`` (or at its nearest existing ancestor)."""
+        path = self.positions.original(path)
         line = self.positions.line(path)
         key = dotted(path) or "<file>"
         self.findings.append(Finding(self.file, line, key, message, code))
@@ -222,6 +231,110 @@ def _walk_raw(data: object, path: KeyPath) -> Iterator[tuple[KeyPath, object]]:
             yield from _walk_raw(value, (*path, index))
 
 
+# --- files with schema errors -----------------------------------------------------------
+
+SALVAGE_ROUNDS = 25
+"""How many rounds of taking broken parts out before a file is given up on."""
+_NAME_KEYS = ("id", "ref", "code", "path", "to")
+
+
+def partial_findings(
+    file: Path, model_cls: type[Any], data: dict[str, Any], positions: Positions,
+    ctx: PackContext,
+) -> list[Finding]:
+    """The semantic findings of the parts of a file that validate, despite its schema errors."""
+    salvaged = salvage(model_cls, data)
+    if salvaged is None:
+        return []
+    model, removed, names = salvaged
+    findings = semantic_findings(file, model, positions.without(removed), ctx)
+    return [f for f in findings if not any(repr(n) in f.message for n in names)]
+
+
+def semantic_findings(
+    file: Path, model: object, positions: Positions, ctx: PackContext
+) -> list[Finding]:
+    """The checks of this module that fit ``model`` (the loader adds the self-test)."""
+    if isinstance(model, Sop):
+        return check_sop(file, model, positions, ctx)
+    if isinstance(model, Taxonomy):
+        return check_taxonomy(file, model, positions)
+    if isinstance(model, SiteRegistry):
+        return check_sites(file, model, positions)
+    if isinstance(model, FactRegistry):
+        return check_facts(file, model, positions)
+    if isinstance(model, SeverityScale):
+        return check_scale(file, model, positions, ctx.facts)
+    return []
+
+
+Salvaged = tuple[Any, dict[KeyPath, tuple[int, ...]], set[str]]
+
+
+def salvage(model_cls: type[Any], data: dict[str, Any]) -> Salvaged | None:
+    """The model of ``data`` minus the parts its validation errors are in, or None.
+
+    Returns the model, the list items removed (original path -> indexes) and the
+    names (ids, keys) of what was removed.
+    """
+    data = copy.deepcopy(data)
+    removed: dict[KeyPath, set[int]] = {}
+    names: set[str] = set()
+    for _ in range(SALVAGE_ROUNDS):
+        try:
+            model = model_cls.model_validate(data)
+        except ValidationError as exc:
+            cuts = {_cut(data, tuple(e["loc"])) for e in exc.errors(include_url=False)}
+            if None in cuts:
+                return None
+            frozen = {k: tuple(sorted(v)) for k, v in removed.items()}
+            originals = [Positions().without(frozen).original(c) for c in cuts if c]
+            for cut in sorted((c for c in cuts if c), key=_deepest_last, reverse=True):
+                names |= _remove(data, cut)
+            for path in originals:
+                if isinstance(path[-1], int):
+                    removed.setdefault(path[:-1], set()).add(path[-1])
+            continue
+        return model, {k: tuple(sorted(v)) for k, v in removed.items()}, names
+    return None
+
+
+def _cut(data: Any, loc: KeyPath) -> KeyPath | None:
+    """The part to take out for an error at ``loc``: its deepest list item, else its entry."""
+    walked: list[str | int] = []
+    node = data
+    for part in loc:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_dict or in_list):
+            break
+        node = node[part]
+        walked.append(part)
+    items = [i for i, part in enumerate(walked) if isinstance(part, int)]
+    if items:
+        return tuple(walked[: items[-1] + 1])
+    if len(walked) >= 2:
+        return tuple(walked[:2])
+    return None
+
+
+def _deepest_last(path: KeyPath) -> tuple[int, KeyPath]:
+    """Sort key: remove deeper paths, and higher indexes, first."""
+    return len(path), tuple(p if isinstance(p, int) else -1 for p in path)
+
+
+def _remove(data: Any, path: KeyPath) -> set[str]:
+    """Delete ``path`` from ``data``; the names of what went (its key, its id)."""
+    parent = data
+    for part in path[:-1]:
+        parent = parent[part]
+    gone = parent.pop(path[-1])
+    names = {path[-1]} if isinstance(path[-1], str) else set()
+    if isinstance(gone, dict):
+        names |= {v for k, v in gone.items() if k in _NAME_KEYS and isinstance(v, str)}
+    return names
+
+
 # --- SOP --------------------------------------------------------------------------------
 
 
@@ -295,7 +408,7 @@ def _report_duplicates(reporter: Reporter, what: str, items: list[tuple[KeyPath,
     first: dict[str, KeyPath] = {}
     for path, value in items:
         if value in first:
-            line = reporter.positions.line(first[value])
+            line = reporter.positions.line(reporter.positions.original(first[value]))
             reporter.add(path, "duplicate_id", f"duplicate {what} {value!r} (first at line {line})")
         else:
             first[value] = path

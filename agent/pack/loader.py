@@ -26,6 +26,7 @@ from agent.pack.lint import (
     check_sites,
     check_sop,
     check_taxonomy,
+    partial_findings,
     raw_duration_findings,
     schema_findings,
     sort_findings,
@@ -332,6 +333,9 @@ def _semantic_findings(docs: list[Document]) -> list[Finding]:
             findings += check_scale(doc.path, model, doc.positions, ctx.facts)
         elif isinstance(model, NeverList):
             findings += check_forbidden(doc.path, model, doc.positions, ctx.lexicon)
+        elif model is None:  # schema errors: still check the parts that validate
+            cls = Sop if doc.kind == SOP_KIND else KIND_MODELS[doc.kind]
+            findings += partial_findings(doc.path, cls, doc.data, doc.positions, ctx)
     return findings
 
 

@@ -49,6 +49,23 @@ class Positions:
 
     lines: dict[KeyPath, int] = field(default_factory=dict)
     duplicates: tuple[DuplicateKey, ...] = ()
+    removed: dict[KeyPath, tuple[int, ...]] = field(default_factory=dict)
+    """List items taken out of the data before it was checked (see :meth:`original`):
+    original list path -> original indexes."""
+
+    def without(self, removed: dict[KeyPath, tuple[int, ...]]) -> Positions:
+        """The same positions for a copy of the data with list items ``removed``."""
+        return Positions(self.lines, self.duplicates, removed)
+
+    def original(self, path: Sequence[str | int]) -> KeyPath:
+        """A path of the data with items removed, as a path of the file as written."""
+        out: KeyPath = ()
+        for part in path:
+            if isinstance(part, int) and out in self.removed:
+                for gone in sorted(self.removed[out]):
+                    part += gone <= part
+            out = (*out, part)
+        return out
 
     def resolve(self, loc: Sequence[str | int]) -> tuple[KeyPath, KeyPath]:
         """Split ``loc`` into its longest existing prefix and the remaining tail."""

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from agent.domain import Incident
+from agent.errors import NotVisible
 from agent.pack.models import Marking, Sop, Step
 
 MARKING_ORDER: tuple[Marking, ...] = ("public", "internal", "restricted", "secret")
@@ -42,6 +43,34 @@ class Clearance:
 
     def __str__(self) -> str:
         return self.level + (":" + ",".join(sorted(self.compartments)) if self.compartments else "")
+
+
+def require_visible(
+    clearance: Clearance, marking: str, compartments: Sequence[str], what: str
+) -> None:
+    """The one gate every read path goes through: raise unless this clearance may see it.
+
+    Raises:
+        NotVisible: the record is above ``clearance``; the message names only ``what``.
+    """
+    if not clearance.allows(marking, compartments):
+        raise NotVisible(f"{what} is not visible at clearance {clearance}")
+
+
+def visible_incident(incident: Incident, clearance: Clearance) -> Incident:
+    """The incident, if this clearance may see it.
+
+    Raises:
+        NotVisible: it is above ``clearance``.
+    """
+    require_visible(clearance, incident.marking, incident.compartments, f"incident {incident.id}")
+    return incident
+
+
+def marking_of(clearance_text: str) -> tuple[Marking, list[str]]:
+    """The marking and compartments a record created at this clearance carries."""
+    held = Clearance.parse(clearance_text)
+    return held.level, sorted(held.compartments)
 
 
 def visible_incidents(incidents: Sequence[Incident], clearance: Clearance) -> list[Incident]:

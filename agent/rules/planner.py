@@ -3,9 +3,10 @@
 Three courses of action, each compliant by construction:
 
 * **By the book**: every applicable step and due notification, conditional steps flagged.
-* **Informed by precedent**: the mandatory core plus the SOP steps that match what
-  worked in similar past incidents, and those incidents' other actions as off-SOP
-  steps with their justification (the checker's guard removes any forbidden one).
+* **Informed by precedent**: the mandatory core plus the SOP steps that past actions map
+  to, each citing its step with the precedent as its reason. Past actions are lessons
+  (:mod:`agent.rules.lessons`): a narrative or condemned one never becomes a step; a
+  vetted instruction may, off-SOP, with its source.
 * **Rapid response**: the mandatory core and legal notifications only, for a cell
   short of hands.
 """
@@ -13,13 +14,13 @@ Three courses of action, each compliant by construction:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from agent.domain import Precedent, Scenario, ScenarioStep
+from agent.domain import Lesson, PastAction, Precedent, Scenario, ScenarioStep
 from agent.pack.models import Sop
+from agent.rules.lessons import judge, lesson, sop_verbs
 from agent.rules.order import order_steps
 from agent.rules.requirements import (
     NotificationRequirement,
@@ -35,6 +36,7 @@ from agent.text import normalise
 PRECEDENT_MATCH_CUTOFF = 72
 SAME_TYPE_CUTOFF = 55
 MAX_OFF_SOP = 3
+MAX_PRECEDENTS = 3
 
 
 def from_requirement(req: StepRequirement) -> ScenarioStep:
@@ -125,6 +127,27 @@ def _rapid(
     )
 
 
+def precedent_lessons(
+    sops: Sequence[Sop], facts: Mapping[str, Any], precedents: Sequence[Precedent]
+) -> list[Lesson]:
+    """The top precedents as lessons: every past action judged, none of them a step yet."""
+    usable = [r for r in step_requirements(sops, facts) if r.applicability != "not_applicable"]
+    return _lessons(usable, precedents)
+
+
+def _lessons(usable: list[StepRequirement], precedents: Sequence[Precedent]) -> list[Lesson]:
+    verbs = sop_verbs((r.sop.render(r.step.action), r.step.action_type) for r in usable)
+    out: list[Lesson] = []
+    for precedent in precedents[:MAX_PRECEDENTS]:
+        done = []
+        for action in precedent.actions:
+            req = _matching_step(action.text, action.action_type, usable)
+            step = f"{req.sop.id}/{req.step.id}" if req else None
+            done.append(judge(action, precedent, verbs, step))
+        out.append(lesson(precedent, done))
+    return out
+
+
 def _precedent_informed(
     sops: Sequence[Sop],
     steps: list[StepRequirement],
@@ -135,31 +158,42 @@ def _precedent_informed(
         return None
     core = _core(steps, notes)
     chosen = {(s.sop_id, s.step_id): s for s in core}
-    usable = [r for r in steps if r.applicability != "not_applicable"]
+    usable = {f"{r.sop.id}/{r.step.id}": r for r in steps if r.applicability != "not_applicable"}
     off_sop: list[ScenarioStep] = []
-    for precedent in precedents[:3]:
-        extra = None
-        for action in precedent.actions:
-            req = _matching_step(action.text, action.action_type, usable)
-            if req is not None:
-                chosen.setdefault(req.key, from_requirement(req))
-            elif extra is None and action.action_type:
-                candidate = _off_sop_step(action.text, action.action_type, action.at, precedent)
-                extra = candidate
-        if extra is not None and len(off_sop) < MAX_OFF_SOP:
-            off_sop.append(extra)
+    for item in _lessons(list(usable.values()), precedents):
+        for past in item.done:
+            if past.verdict == "mapped" and past.step in usable:
+                _cite(chosen, usable[past.step], item, past)
+        vetted = [p for p in item.done if p.verdict == "vetted"]
+        if vetted and len(off_sop) < MAX_OFF_SOP:
+            off_sop.append(_off_sop_step(vetted[0], item))
     if len(chosen) == len(core) and not off_sop:
         return None
+    ids = [p.id for p in precedents[:MAX_PRECEDENTS]]
     return Scenario(
         id="B",
         title="Informed by precedent",
         rationale="Mandatory core plus the SOP steps that match what was done in "
-        + ", ".join(p.id for p in precedents[:3])
-        + "; one action per incident that our SOPs do not cover is added as off-SOP, "
-        "with its source and outcome.",
+        + ", ".join(ids)
+        + "; past actions that map to no SOP step stay lessons beside the plan, and one "
+        "vetted instruction per incident at most is added as off-SOP, with its source.",
         steps=order_steps([*chosen.values(), *off_sop], sops),
-        precedent_ids=[p.id for p in precedents[:3]],
+        precedent_ids=ids,
     )
+
+
+def _cite(
+    chosen: dict[tuple[str | None, str | None], ScenarioStep],
+    req: StepRequirement,
+    item: Lesson,
+    past: PastAction,
+) -> None:
+    """Add (or annotate) the SOP step a past action maps to, with the precedent as reason."""
+    step = chosen.get(req.key) or from_requirement(req)
+    if not step.justification:
+        reason = f"as in {item.precedent_id}: {past.text[:160]}"
+        step = step.model_copy(update={"justification": reason})
+    chosen[req.key] = step
 
 
 def _matching_step(
@@ -176,17 +210,15 @@ def _matching_step(
     return None
 
 
-def _off_sop_step(
-    text: str, action_type: str, at: timedelta | None, precedent: Precedent
-) -> ScenarioStep:
+def _off_sop_step(past: PastAction, item: Lesson) -> ScenarioStep:
+    """A vetted past instruction, off-SOP, with where it comes from and how it ended."""
     return ScenarioStep(
-        action=text[:300],
-        action_type=action_type,
-        deadline=at,
+        action=past.text[:300],
+        action_type=past.action_type or "assess",
+        deadline=past.at,
         off_sop=True,
         source="precedent",
-        justification=f"done in {precedent.id} ({precedent.title}); outcome: "
-        f"{precedent.outcome[:160]}",
+        justification=f"done in {item.precedent_id} ({item.title}); outcome: {item.outcome[:160]}",
     )
 
 
@@ -201,4 +233,10 @@ def _distinct(scenarios: list[Scenario]) -> list[Scenario]:
     return out
 
 
-__all__ = ["build_scenarios", "effective_deadline", "from_notification", "from_requirement"]
+__all__ = [
+    "build_scenarios",
+    "effective_deadline",
+    "from_notification",
+    "from_requirement",
+    "precedent_lessons",
+]

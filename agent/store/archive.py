@@ -12,18 +12,24 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import ValidationError
 from sqlalchemy import Engine
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from agent.domain import Incident
+from agent.domain import ActionTaken, Incident, ScenarioStep
 from agent.errors import ConfigError
 from agent.pack.yamlpos import dotted
 from agent.store.db import init_db
 from agent.store.incidents import IncidentRepository, UpsertResult
+
+if TYPE_CHECKING:
+    from agent.guard.matcher import Guard
+
+MODEL_TEXT_MARK = "[unvetted model text] "
+"""Opens every archived action that is not an SOP's own words (model or operator-accepted)."""
 
 Loc = Sequence[str | int]
 
@@ -244,3 +250,35 @@ def _relative(file: Path, root: Path) -> str:
         return file.relative_to(root.parent).as_posix()
     except ValueError:
         return file.as_posix()
+
+
+def archived_action(step: ScenarioStep) -> ActionTaken:
+    """An approved plan step as an archive action; text not from an SOP is marked as such.
+
+    Marked actions carry no action type, so a later plan never turns them into an off-SOP
+    step of its own; it may still match them to an SOP step, whose own words are used.
+    """
+    if step.sop_id and not step.off_sop:
+        return ActionTaken(text=step.action, action_type=step.action_type, at=step.deadline)
+    return ActionTaken(text=MODEL_TEXT_MARK + step.action, at=step.deadline)
+
+
+def recheck_archived(incidents: Sequence[Incident], guard: Guard) -> list[Incident]:
+    """Incidents as read back for planning: marked model text is re-checked by the guard.
+
+    A marked action the guard flags is dropped; the rest stay marked and untyped, whatever
+    the store or an imported file says.
+    """
+    return [_rechecked(incident, guard) for incident in incidents]
+
+
+def _rechecked(incident: Incident, guard: Guard) -> Incident:
+    kept: list[ActionTaken] = []
+    for action in incident.actions:
+        if not action.text.startswith(MODEL_TEXT_MARK):
+            kept.append(action)
+        elif guard.check(action.text[len(MODEL_TEXT_MARK) :]) is None:
+            kept.append(action.model_copy(update={"action_type": None}))
+    if len(kept) == len(incident.actions) and kept == incident.actions:
+        return incident
+    return incident.model_copy(update={"actions": kept})

@@ -4,6 +4,12 @@ Nothing here edits or deletes a log entry: the repository only appends and reads
 and database triggers refuse UPDATE and DELETE on the log table, so even a stray
 SQL statement cannot rewrite history. A correction is a new entry that references
 the entry it corrects.
+
+Decisions are compare-and-set: :meth:`CrisisLog.decide` writes a decision only if
+the latest decision of the crisis is still the one the caller based it on (its
+*decision version*), in one ``INSERT ... SELECT ... WHERE`` statement, so of two
+operators deciding at once exactly one wins and the other gets
+:class:`~agent.errors.DecisionConflict` naming who decided first.
 """
 
 from __future__ import annotations
@@ -13,17 +19,19 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import Field as PydanticField
-from sqlalchemy import Column, Engine, Text, text
+from sqlalchemy import Column, Engine, Text, func, insert, literal, text
 from sqlalchemy.engine import Connection
 from sqlmodel import Field, Session, SQLModel, select
 
 from agent.domain import Model, utcnow
-from agent.errors import InputError
+from agent.errors import DecisionConflict, InputError
 from agent.store.tables import _utc_column, create_if_missing
 
 LogKind = Literal[
     "event", "update", "suggestion", "decision", "note", "correction", "close", "blocked"
 ]
+DECISION_KINDS = ("decision", "close")
+"""Entries that change who decided what; notes and corrections never conflict."""
 
 
 class CrisisRow(SQLModel, table=True):
@@ -193,12 +201,101 @@ class CrisisLog:
             session.refresh(row)
             return _entry(row)
 
+    def decision_version(self, crisis_id: str) -> int:
+        """The id of the latest decision entry of a crisis (0 before any decision)."""
+        with Session(self.engine) as session:
+            return int(session.exec(_latest_decision(crisis_id)).one() or 0)
+
+    def latest_decision(self, crisis_id: str) -> LogEntry | None:
+        """The latest decision (or close) entry of a crisis."""
+        version = self.decision_version(crisis_id)
+        with Session(self.engine) as session:
+            row = session.get(LogEntryRow, version) if version else None
+            return _entry(row) if row else None
+
+    def version_for(self, crisis_id: str, applied_at: datetime | None) -> int:
+        """The decision version a caller may decide on, given the last decision its state applied.
+
+        A logged decision that the graph state does not show yet is still being applied
+        by another operator's run: deciding now would be deciding on a stale state.
+
+        Raises:
+            DecisionConflict: the latest logged decision is not the one ``applied_at`` names.
+        """
+        latest = self.latest_decision(crisis_id)
+        if latest is None and applied_at is None:
+            return 0
+        logged = latest.payload.get("at") if latest else None
+        if latest is None or applied_at is None or not _same_time(logged, applied_at):
+            raise self._conflict(crisis_id)
+        return latest.id
+
+    def decide(
+        self, crisis_id: str, expected: int, kind: LogKind, summary: str, **fields: Any
+    ) -> LogEntry:
+        """Append a decision iff the crisis's decision version is still ``expected``.
+
+        Raises:
+            DecisionConflict: another decision was written since; the message says by whom.
+        """
+        table = LogEntryRow.__table__  # type: ignore[attr-defined]
+        row = _row(crisis_id, kind, summary, **fields).model_dump(exclude={"id"})
+        values = [literal(v, type_=table.c[k].type).label(k) for k, v in row.items()]
+        guard = func.coalesce(_latest_decision(crisis_id).scalar_subquery(), 0) == expected
+        statement = insert(table).from_select(list(row), select(*values).where(guard))
+        with Session(self.engine) as session:
+            if session.get_bind().dialect.name == "postgresql":  # serialise deciders on the row
+                session.exec(select(CrisisRow).where(CrisisRow.id == crisis_id).with_for_update())
+            result = session.exec(statement.returning(table.c.id))
+            new_id = result.scalar()
+            session.commit()
+        if new_id is None:
+            raise self._conflict(crisis_id)
+        with Session(self.engine) as session:
+            return _entry(session.get(LogEntryRow, new_id))  # type: ignore[arg-type]
+
+    def _conflict(self, crisis_id: str) -> DecisionConflict:
+        """The conflict error, naming the decision that came first."""
+        first = self.latest_decision(crisis_id)
+        who = f"{first.author} at {first.at:%H:%M:%S} ({first.summary})" if first else "someone"
+        return DecisionConflict(
+            f"crisis {crisis_id}: {who} decided first; look at the crisis again "
+            "(crisiscell crisis show) before deciding"
+        )
+
     def entries(self, crisis_id: str) -> list[LogEntry]:
         """Every entry of a crisis, in the order it was written."""
         with Session(self.engine) as session:
             query = select(LogEntryRow).where(LogEntryRow.crisis_id == crisis_id)
             rows = session.exec(query.order_by(LogEntryRow.id))  # type: ignore[arg-type]
             return [_entry(r) for r in rows]
+
+
+def _same_time(logged: object, applied_at: datetime) -> bool:
+    """Whether a decision's logged ``at`` (ISO text) is ``applied_at``."""
+    try:
+        return datetime.fromisoformat(str(logged)) == applied_at
+    except ValueError:
+        return False
+
+
+def _latest_decision(crisis_id: str) -> Any:
+    """``SELECT max(id)`` of the decision entries of a crisis."""
+    return select(func.max(LogEntryRow.id)).where(
+        LogEntryRow.crisis_id == crisis_id,
+        LogEntryRow.kind.in_(DECISION_KINDS),  # type: ignore[attr-defined]
+    )
+
+
+def _row(
+    crisis_id: str, kind: LogKind, summary: str, *, author: str, rationale: str | None = None,
+    run_id: str | None = None, payload: dict[str, Any] | None = None,
+) -> LogEntryRow:
+    """A new log row, stamped now."""
+    return LogEntryRow(
+        crisis_id=crisis_id, at=utcnow(), author=author, kind=kind, summary=summary,
+        rationale=rationale, run_id=run_id, payload=json.dumps(payload or {}, default=str),
+    )
 
 
 def _entry(row: LogEntryRow) -> LogEntry:

@@ -8,6 +8,7 @@ log, and save a screenshot of every page under ``tests/e2e/artifacts/``. Uses De
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,6 +41,18 @@ FACTS = "casualties:\n  hospitalised_onsite: 2\ndetectors:\n  nh3_alarm: true\n"
 WIDE = {"width": 1440, "height": 1000}
 TOP = {"width": 1440, "height": 1250}
 TALL = {"width": 1440, "height": 3600}
+
+PASSWORD = "correct horse battery"
+RESTRICTED_STEP = "lockdown signal set out in the restricted security plan"
+"""SOP-SEC-ATK-014 step S01, marked restricted."""
+PAGES = (
+    ("Live crisis", "Courses of action"),
+    ("Crisis log", "Crisis log"),
+    ("History", "History"),
+    ("SOP library", "SOP library"),
+    ("Evaluations", "Evaluations"),
+    ("Settings & status", "Settings & status"),
+)
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -74,9 +88,47 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) 
 
 @pytest.fixture
 def console(tmp_path: Path) -> Iterator[str]:
-    """The console served by `streamlit run` on a free loopback port, on a temporary store."""
+    """The console in single-user local mode (no roster), on a temporary store."""
+    env = {k: v for k, v in os.environ.items() if k != "CRISISCELL_ROSTER"}
+    yield from _serve(tmp_path, env)
+
+
+@pytest.fixture
+def roster_console(tmp_path: Path) -> Iterator[tuple[str, Path, str]]:
+    """The console with a site roster (olga: observer, alice: operator, both ``internal``),
+    a crisis at ``internal`` and one opened at ``restricted`` by someone else."""
+    from agent.auth.passwords import hash_password
+    from agent.auth.roster import Operator, Roster, save_roster
+    from agent.crisis.service import CrisisService
+    from agent.event_input import event_from_file
+    from agent.settings import Settings
+
+    home = tmp_path / "home"
+    hashed = hash_password(PASSWORD)
+    people = [("olga", "observer"), ("alice", "operator")]
+    entries = [Operator(name=n, role=r, password_hash=hashed) for n, r in people]  # type: ignore[arg-type]
+    save_roster(Roster(operators=entries), home / "roster.yaml")
+    examples = ROOT / "examples" / "events"
+    with CrisisService(Settings(home=home, clearance="secret")) as service:
+        hidden = service.open(
+            event_from_file(examples / "06-ransomware-paris.yaml"),
+            author="rita",
+            clearance="restricted",
+        ).crisis.id
+        service.open(
+            event_from_file(examples / "01-ammonia-leak-rouen.yaml"),
+            author="seed",
+            clearance="internal",
+        )
+    env = {k: v for k, v in os.environ.items() if k != "CRISISCELL_ROSTER"}
+    for url in _serve(tmp_path, env):
+        yield url, home, hidden
+
+
+def _serve(tmp_path: Path, base: dict[str, str]) -> Iterator[str]:
+    """`streamlit run` on a free loopback port, on the store under ``tmp_path/home``."""
     port = _free_port()
-    env = {**os.environ, "CRISISCELL_HOME": str(tmp_path / "home"), "CRISISCELL_LLM": "offline"}
+    env = {**base, "CRISISCELL_HOME": str(tmp_path / "home"), "CRISISCELL_LLM": "offline"}
     log = (tmp_path / "streamlit.log").open("wb")
     proc = subprocess.Popen(
         [
@@ -211,3 +263,107 @@ def test_console_end_to_end(console: str) -> None:
             expect(page.get_by_text("The offline backend always answers.")).to_be_visible()
         finally:
             browser.close()
+
+
+def _sign_in(page: Any, url: str, name: str) -> None:
+    """Open the console (a new session) and sign in with the roster form."""
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    expect(page.get_by_role("heading", name="crisiscell console: sign in")).to_be_visible(
+        timeout=60_000
+    )
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text(f"{name}").first).to_be_visible()
+    _settled(page)
+
+
+def _pick_crisis(page: Any, needle: str, hidden_id: str) -> None:
+    """Pick a crisis in the sidebar; the restricted one is not among the options."""
+    page.get_by_role("combobox", name="Active crisis").click()
+    options = page.get_by_role("option")
+    options.first.wait_for()
+    assert hidden_id not in " ".join(options.all_inner_texts())
+    page.get_by_role("option", name=needle, exact=False).first.click()
+    _settled(page)
+
+
+def _restricted_is_nowhere(page: Any, hidden_id: str) -> None:
+    """Visit every page: neither the restricted crisis nor the restricted SOP step shows."""
+    from playwright.sync_api import expect
+
+    for link, heading in PAGES:
+        page.get_by_role("link", name=link).click()
+        expect(page.get_by_role("heading", name=heading).first).to_be_visible()
+        _settled(page)
+        html = page.content()
+        assert hidden_id not in html, f"restricted crisis on {link}"
+        assert RESTRICTED_STEP not in html, f"restricted SOP step on {link}"
+        assert page.get_by_role("button", name=re.compile(r"^Approve")).count() == 0
+    page.get_by_role("link", name="SOP library").click()
+    page.get_by_role("combobox", name="Read an SOP").click()
+    page.get_by_role("option", name="SOP-SEC-ATK-014", exact=False).click()
+    _settled(page)
+    expect(page.get_by_text("SOP-SEC-ATK-014").first).to_be_visible()
+    assert RESTRICTED_STEP not in page.content()
+    assert page.get_by_role("button", name="Save into the pack").count() == 0
+
+
+def test_console_roster_sign_in_roles_and_need_to_know(
+    roster_console: tuple[str, Path, str],
+) -> None:
+    executable = _chromium()
+    from playwright.sync_api import expect, sync_playwright
+
+    from agent.crisis.service import CrisisService
+    from agent.settings import Settings
+
+    url, home, hidden = roster_console
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=WIDE)
+            page.set_default_timeout(30_000)
+            # A deep link before sign-in lands on the sign-in page, with no navigation.
+            page.goto(f"{url}/log")
+            expect(page.get_by_role("heading", name="crisiscell console: sign in")).to_be_visible(
+                timeout=60_000
+            )
+            assert page.get_by_role("link", name="Crisis log").count() == 0
+            page.get_by_label("Name", exact=True).fill("olga")
+            page.get_by_label("Password", exact=True).fill("wrong-password")
+            page.get_by_role("button", name="Sign in").click()
+            expect(page.get_by_text("unknown name or wrong password")).to_be_visible()
+            _shot(page, "09-sign-in-refused")
+
+            # Observer, internal, with a URL asking for more: reads only what it may.
+            _sign_in(page, f"{url}/?clearance=secret&role=admin", "olga")
+            expect(page.get_by_text("observer").first).to_be_visible()
+            _pick_crisis(page, "ammoniac", hidden)
+            expect(page.get_by_role("heading", name="Courses of action")).to_be_visible()
+            _restricted_is_nowhere(page, hidden)
+            page.get_by_role("link", name="Settings & status").click()
+            _settled(page)
+            metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
+            assert any("observer" in m for m in metrics) and any("internal" in m for m in metrics)
+            assert not any("secret" in m or "admin" in m for m in metrics)
+            _shot(page, "10-observer-settings")
+
+            # Operator: approves, in their own name.
+            _sign_in(page, url, "alice")
+            _pick_crisis(page, "ammoniac", hidden)
+            page.get_by_role("button", name="Approve A").click()
+            expect(page.get_by_text("Approved plan: A.").first).to_be_visible()
+            _shot(page, "11-operator-approved")
+        finally:
+            browser.close()
+    with CrisisService(Settings(home=home)) as service:
+        authors = {
+            e.author
+            for c in service.log.crises()
+            for e in service.log.entries(c.id)
+            if e.kind == "decision"
+        }
+    assert authors == {"alice"}

@@ -50,7 +50,7 @@ def test_good_answer_is_used_and_accounted(
     assert s.usage.by_node["generate"].calls == 1
     assert s.usage.cost_usd == (200 * 1.0 + 100 * 2.0) / 1_000_000
     assert s.lineage.model == "openai:test-model"
-    assert s.lineage.prompts["categorise"].startswith("categorise.v1@")
+    assert s.lineage.prompts["categorise"].startswith("categorise.v2@")
     assert s.lineage.prompts["generate"].startswith("scenarios.v2@")
     assert [c.node for c in recorder.calls] == ["categorise", "generate"]
     assert all(c.run_id == s.lineage.run_id and len(c.prompt_hash) == 64 for c in recorder.calls)

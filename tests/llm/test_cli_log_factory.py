@@ -16,6 +16,7 @@ from agent.llm.budget import call_budget
 from agent.llm.factory import SqlRecorder, make_llm
 from agent.llm.offline import OfflineLLM
 from agent.llm.openai_compatible import OpenAICompatibleLLM
+from agent.llm.send_policy import unwrap
 from agent.service import Suggester
 from agent.settings import Settings
 from agent.store.db import engine_for
@@ -69,7 +70,8 @@ def test_calls_are_logged_to_the_sql_store(
     model.default = good_model(lambda facts: "IND.toxic_release")
     settings = Settings(llm="openai:test-model", llm_max_retries=0)
     llm = make_llm(settings)
-    assert isinstance(llm, OpenAICompatibleLLM) and isinstance(llm.recorder, SqlRecorder)
+    assert isinstance(unwrap(llm), OpenAICompatibleLLM)
+    assert isinstance(llm.recorder.inner, SqlRecorder)
     deps = Deps(llm=llm, settings=settings, pack_override=pack, incidents_override=ARCHIVE)
     s = Suggester(deps=deps).suggest(EVENT)
     llm.recorder.flush()
@@ -102,7 +104,7 @@ def test_factory_builds_openai_compatible_backends(
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    llm = make_llm(Settings(llm=spec, llm_log=False))
+    llm = unwrap(make_llm(Settings(llm=spec, llm_log=False)))
     assert isinstance(llm, OpenAICompatibleLLM)
     assert llm.name == spec and llm.endpoint.base_url == url
 

@@ -34,11 +34,12 @@ from evals.redteam import (
 from tests.llm.server import Body, FakeOpenAI, LoopbackServer, Reply, tool_name, user_facts
 
 BATCH = 8
-# Issue 9 is open: these phrasings reach `suggest --json` through the HTTP path but not
-# the in-process replay (placement or SOP selection differs). A ratchet: fix them, never add.
-HTTP_ONLY_LEAKS = frozenset(
-    ["dev-0182", "devb-0094", "holdout-0100", "holdout-0127", "holdout-0215", "holdout-0259"]
-)
+# Phrasings that reach `suggest --json` through the HTTP path but not the in-process
+# replay. A ratchet: fix them, never add. The six listed before were the replay's blind
+# spots, not the HTTP path's: five were only ever placed where their invented reference
+# is rejected before any word is read (now each phrasing gets a placement that is
+# read), and one "reached" because a visible "fast" scored 100 against its last word.
+HTTP_ONLY_LEAKS: frozenset[str] = frozenset()
 runner = CliRunner()
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from agent.auth.passwords import hash_password
+from agent.auth.roster import Operator, Roster, save_roster
 from agent.crisis.service import CrisisService
 from agent.event_input import event_from_file
 from agent.store.db import dispose_engines
@@ -18,6 +20,16 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "ui" / "app.py"
 EXAMPLES = ROOT / "examples" / "events"
 TIMEOUT = 60
+PASSWORD = "correct horse battery"
+PEOPLE = {
+    "alice": ("operator", "internal"),
+    "bob": ("operator", "internal"),
+    "olga": ("observer", "internal"),
+    "sam": ("sop_author", "internal"),
+    "rita": ("operator", "restricted"),
+}
+"""The test roster: name -> (role, clearance), everyone with :data:`PASSWORD`."""
+_HASH = hash_password(PASSWORD)
 
 
 @pytest.fixture(autouse=True)
@@ -37,14 +49,38 @@ def sops_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def app() -> Callable[..., AppTest]:
-    """Build the console, optionally on one page, with session state seeded via StateKeys."""
+def roster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A site roster (:data:`PEOPLE`): the console then requires sign-in."""
+    path = tmp_path / "roster.yaml"
+    entries = [
+        Operator(name=name, role=role, clearance=level, password_hash=_HASH)  # type: ignore[arg-type]
+        for name, (role, level) in PEOPLE.items()
+    ]
+    save_roster(Roster(operators=entries), path)
+    monkeypatch.setenv("CRISISCELL_ROSTER", str(path))
+    return path
 
-    def build(page: str | None = None, **state: object) -> AppTest:
+
+def sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
+    """Fill and submit the sign-in form, as an operator would."""
+    at.text_input(key=StateKeys.SIGNIN_NAME).set_value(name)
+    at.text_input(key=StateKeys.SIGNIN_PASSWORD).set_value(password)
+    at.button[0].click().run()
+    return at
+
+
+@pytest.fixture
+def app() -> Callable[..., AppTest]:
+    """Build the console, optionally signed in (``user=``, needs ``roster``) and on one page,
+    with session state seeded via StateKeys."""
+
+    def build(page: str | None = None, user: str | None = None, **state: object) -> AppTest:
         at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
         for name, value in state.items():
             at.session_state[getattr(StateKeys, name)] = value
         at.run()
+        if user is not None:
+            sign_in(at, user)
         if page is not None:
             at.switch_page(page)
             at.run()

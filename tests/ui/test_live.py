@@ -87,9 +87,10 @@ def test_header_shows_severity_criteria_unknowns_sops_and_precedents(
     assert "SOP-compliant" in text
 
 
+@pytest.mark.usefixtures("roster")
 def test_approve_one_click_logs_the_decision(app: Build, seeded_crisis: Callable[..., str]) -> None:
     crisis_id = seeded_crisis()
-    at = app(CRISIS_ID=crisis_id, OPERATOR="alice")
+    at = app(user="alice", CRISIS_ID=crisis_id)
     at.button(key=f"{StateKeys.APPROVE_PREFIX}2").click().run()
     at.run()
     assert not at.exception

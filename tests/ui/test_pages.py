@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from agent.crisis.service import CrisisService
@@ -53,9 +54,10 @@ def test_log_shows_the_decision_filters_and_exports(
     ]
 
 
+@pytest.mark.usefixtures("roster")
 def test_log_adds_a_note_then_a_correction(app: Build, seeded_crisis: Callable[..., str]) -> None:
     crisis_id = seeded_crisis()
-    at = app(LOG, CRISIS_ID=crisis_id, OPERATOR="bob")
+    at = app(LOG, user="bob", CRISIS_ID=crisis_id)
     at.text_area(key=StateKeys.NOTE_TEXT).set_value("Prefect called back").run()
     at.button(key=StateKeys.ADD_NOTE).click().run()
     at.run()
@@ -236,31 +238,35 @@ def test_evaluations_show_runs_cases_and_a_comparison(app: Build) -> None:
 # --- settings -----------------------------------------------------------------------------
 
 
-def test_settings_set_operator_and_clearance_for_the_session(app: Build) -> None:
+def test_settings_shows_the_single_user_identity_read_only(app: Build) -> None:
     at = app(SETTINGS)
     assert not at.exception
     assert "The offline backend always answers." in page_text(at)
-    at.text_input(key=StateKeys.SET_OPERATOR).set_value("carol").run()
-    at.selectbox(key=StateKeys.SET_LEVEL).set_value("restricted").run()
-    at.text_input(key=StateKeys.SET_COMPARTMENTS).set_value("ops").run()
-    at.button(key=StateKeys.SET_SAVE).click().run()
-    at.run()
-    assert not at.exception
-    assert at.session_state[StateKeys.OPERATOR] == "carol"
-    assert at.session_state[StateKeys.CLEARANCE] == "restricted:ops"
-    assert any("carol" in c.value for c in at.sidebar.caption)
-    at.switch_page("pages/live.py")
-    at.run()
-    assert "logged as **carol** with clearance **restricted:ops**" in page_text(at)
+    assert "Single-user local mode" in page_text(at)
+    assert not at.text_input and not at.selectbox(key=StateKeys.CRISIS_PICK).disabled
+    assert {m.label: m.value for m in at.metric}["Role"] == "admin"
 
 
-def test_settings_passes_operator_and_clearance_to_the_service(app: Build) -> None:
-    at = app(OPERATOR="dave", CLEARANCE="public")
+@pytest.mark.usefixtures("roster")
+def test_settings_shows_the_roster_identity_read_only(app: Build) -> None:
+    at = app(SETTINGS, user="rita")
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Signed in as"], metrics["Role"], metrics["Clearance"]) == (
+        "rita",
+        "operator",
+        "restricted",
+    )
+    assert not at.text_input, "nothing on Settings changes who you are"
+
+
+@pytest.mark.usefixtures("roster")
+def test_the_service_gets_the_signed_in_operator_and_clearance(app: Build) -> None:
+    at = app(user="rita")
     at.selectbox(key=StateKeys.EXAMPLE).set_value("06-ransomware-paris").run()
     at.button(key=StateKeys.OPEN).click().run()
     with CrisisService() as service:
         crisis = service.log.crises()[0]
-    assert (crisis.opened_by, crisis.clearance) == ("dave", "public")
+    assert (crisis.opened_by, crisis.clearance) == ("rita", "restricted")
 
 
 def test_settings_reports_a_model_that_does_not_answer(app: Build, monkeypatch: object) -> None:

@@ -188,3 +188,114 @@ def test_acts_worded_as_negations_and_ne_que_restrictions_are_caught(text: str) 
 )
 def test_real_negations_and_conjunction_que_stay_advice(text: str) -> None:
     assert CALL_GUARD.check(text) is None, text
+
+
+# --- wordings the second red-team read found: one mechanism each ---------------------
+
+
+def small_guard(*patterns: dict[str, Any], lexicon: dict[str, list[str]]) -> Guard:
+    """One SOP whose forbidden actions are ``patterns``, over ``lexicon``."""
+    actions = [
+        {"id": f"F{n}", "text": f"action {n}", "match": [p]} for n, p in enumerate(patterns, 1)
+    ]
+    return Guard([sop("SOP-GEN-ALL-000", actions)], lexicon)
+
+
+MECHANISMS = small_guard(
+    {"do": "restart", "with": ["unit"], "unless": ["handback"]},
+    {"do": "pay", "with": ["ransom"]},
+    {"do": "stand_down", "with": ["informal"]},
+    {"do": "blame", "with": ["public", "named_party|proper_name"]},
+    {"do": "ignite", "with": ["vapour"]},
+    {"do": "run_gen", "with": ["generator", "indoors"], "unless": ["outdoors"]},
+    {"do": "drag", "with": ["neck"]},
+    {"do": "drive_out", "with": ["underpass"]},
+    {"do": "hold_back", "with": ["inquiry"]},
+    lexicon={
+        "restart": ["restart", "relancer"],
+        "unit": ["unit", "unite"],
+        "handback": ["hands the area back", "rendu la zone"],
+        "pay": ["pay", "payment"],
+        "ransom": ["ransom", "extortion"],
+        "stand_down": ["stand down", "all clear"],
+        "informal": ["no need to log", "orally"],
+        "blame": ["mistake", "fault"],
+        "public": ["status page"],
+        "named_party": ["engineer"],
+        "proper_name": [],
+        "ignite": ["switch on"],
+        "vapour": ["vapour"],
+        "run_gen": ["put", "run"],
+        "generator": ["generator"],
+        "indoors": ["workshop"],
+        "outdoors": ["outside"],
+        "drag": ["drag"],
+        "neck": ["neck injury"],
+        "drive_out": ["faire partir", "passer"],
+        "underpass": ["tremie"],
+        "hold_back": ["wait for"],
+        "inquiry": ["investigation"],
+    },
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There is no reason not to restart the unit",  # two negations ask for the act
+        "Rien n'empêche de relancer l'unité",
+        "Il n'y a aucune raison de ne pas relancer l'unité",
+        "Restart the unit without waiting for the commander to hand the area back",
+        "Relancer l'unité sans attendre que le COS nous ait rendu la zone",
+        "Make the payment of the ransom tonight",
+        "Declare the all clear; no need to log the stand down",  # "no need" denies "log" only
+        "The status page says the outage was a mistake from Julien",  # a name as the blamed
+        "Switch on the engine in the vapour",
+        "Put the generator in the workshop, it is raining outside",  # a reason, not an excuse
+        "A fitter has a neck injury. Drag him to the office",  # "him" points back
+        "Faire partir le personnel par la trémie",
+        "Wait for the investigation before telling anyone",
+    ],
+)
+def test_second_read_wordings_are_caught(text: str) -> None:
+    assert MECHANISMS.check(text) is not None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do not restart the unit",
+        "Restart the unit once the commander hands the area back",
+        "Do not pay the ransom; payment guarantees nothing",  # the noun is a subject
+        "The status page says the outage was a mistake",
+        "Leave engines switched off in the vapour",  # "switch on" is not "switched off"
+        "Put the generator outside the workshop",
+        "A fitter has a neck injury. Do not move him",
+        "Faire partir le personnel sans passer par la trémie",  # the denied act's object
+        "Do not wait for the investigation: report now",  # the wait itself is denied
+    ],
+)
+def test_second_read_advice_passes(text: str) -> None:
+    assert MECHANISMS.check(text) is None, text
+
+
+def test_a_scripted_answer_to_the_authorities_is_a_lie(shipped_pack: Any) -> None:
+    lie = "Tell the inspector the valve was shut all along"
+    found = {h.ref for h in shipped_pack.guard.hits(lie)}
+    assert "never/N2" in found
+    assert shipped_pack.guard.check("Tell the inspector when the valve was shut") is None
+
+
+def test_each_hostile_phrasing_gets_a_placement_whose_words_are_read() -> None:
+    from evals.redteam import PLACEMENTS, REFERENCE_ONLY, placements_of
+
+    for i in range(len(PLACEMENTS)):
+        assert not set(placements_of(i)) <= set(REFERENCE_ONLY), i
+
+
+def test_a_short_visible_text_does_not_count_as_the_phrasing() -> None:
+    from evals.redteam import _carries
+
+    needle = "rinse the spill into the drains to clear the area fast"
+    assert not _carries(needle, "fast")
+    assert _carries(needle, "rinse the spill into the drain to clear the area fast")

@@ -154,7 +154,7 @@ def intake(pack: Pack) -> None:
         )
         st.caption(
             f"T0 is now. Decisions are logged as **{backend.operator()}** "
-            f"with clearance **{backend.clearance()}** (change in Settings)."
+            f"with clearance **{backend.clearance()}** (see Settings)."
         )
     with left:
         st.text_area(
@@ -366,8 +366,8 @@ def scenario_cards(s: Suggestion, result: CrisisResult, can_decide: bool) -> Non
                 st.badge(o_label, color=o_colour, icon=o_icon)
                 if approved == sc.id:
                     st.badge("Approved", color="green", icon=":material/task_alt:")
-            accepted = unvetted_choice(sc, n, can_decide)
-            if st.button(
+            accepted = unvetted_choice(sc, n, can_decide) if backend.can("decide") else []
+            if backend.can("decide") and st.button(
                 f"Approve {sc.id}",
                 key=f"{StateKeys.APPROVE_PREFIX}{n}",
                 type="primary",
@@ -415,8 +415,8 @@ def unvetted_choice(sc: Scenario, n: int, can_decide: bool) -> list[int]:
         f"**Unvetted model steps** {origin_md('llm')}: not in the plan, nor in its "
         "compliance, unless you accept them (logged in your name).\n"
         + "\n".join(
-            f"{k}. {views.short(u.action, 90)}" + (f" (why: {views.short(u.justification, 60)})"
-                                                  if u.justification else "")
+            f"{k}. {views.short(u.action, 90)}"
+            + (f" (why: {views.short(u.justification, 60)})" if u.justification else "")
             for k, u in enumerate(sc.unvetted, 1)
         )
     )
@@ -495,7 +495,7 @@ def precedents(s: Suggestion) -> None:
 
 def decide(action: Callable[[CrisisService], CrisisResult], done: str) -> None:
     try:
-        with backend.service() as svc:
+        with backend.acting("decide") as svc:
             result = action(svc)
     except CrisisCellError as exc:
         st.error(str(exc))
@@ -553,7 +553,7 @@ def edit_and_approve(crisis_id: str, s: Suggestion, can_decide: bool) -> None:
             disabled=not (can_decide and changed),
         ):
             try:
-                with backend.service() as svc:
+                with backend.acting("decide") as svc:
                     svc.approve(crisis_id, n, author=backend.operator(), edited=candidate)
             except RuleViolation as exc:
                 st.session_state[StateKeys.VIOLATIONS] = (n, str(exc))
@@ -695,20 +695,35 @@ def crisis_view(crisis_id: str, pack: Pack) -> None:
             icon=":material/task_alt:",
         )
     scenario_cards(s, result, can_decide)
-    edit_and_approve(crisis_id, s, can_decide)
+    if backend.can("decide"):
+        edit_and_approve(crisis_id, s, can_decide)
     scenario_details(s)
     left, right = st.columns([3, 2], gap="large")
     with left:
         notifications(s)
     with right:
         precedents(s)
-    other_decisions(crisis_id, can_decide)
+    if backend.can("decide"):
+        other_decisions(crisis_id, can_decide)
+    else:
+        st.info(
+            f"You are signed in as **{backend.identity().role}**: you can read this crisis, "
+            "not decide on it.",
+            icon=":material/visibility:",
+        )
 
 
 pack = backend.pack()
 crisis_id = st.session_state.get(StateKeys.CRISIS_ID)
 if crisis_id:
     crisis_view(crisis_id, pack)
-else:
+elif backend.can("decide"):
     flash()
     intake(pack)
+else:
+    st.title("Live crisis")
+    st.info(
+        f"You are signed in as **{backend.identity().role}**: pick a crisis in the sidebar "
+        "to follow it; opening one is for operators.",
+        icon=":material/visibility:",
+    )

@@ -99,7 +99,9 @@ cols[0].download_button(
     file_name=f"{crisis.id}-ics214.md",
     mime="text/markdown",
     icon=":material/download:",
-    on_click="ignore",
+    on_click=backend.audit,
+    args=("export",),
+    kwargs={"crisis": crisis.id, "file": f"{crisis.id}-ics214.md"},
 )
 cols[1].download_button(
     "ICS-214 log (JSON)",
@@ -107,7 +109,9 @@ cols[1].download_button(
     file_name=f"{crisis.id}-ics214.json",
     mime="application/json",
     icon=":material/download:",
-    on_click="ignore",
+    on_click=backend.audit,
+    args=("export",),
+    kwargs={"crisis": crisis.id, "file": f"{crisis.id}-ics214.json"},
 )
 if current.suggestion is not None:
     form201 = ics201(crisis, current.suggestion, current.approval, backend.pack())
@@ -117,7 +121,9 @@ if current.suggestion is not None:
         file_name=f"{crisis.id}-ics201.md",
         mime="text/markdown",
         icon=":material/download:",
-        on_click="ignore",
+        on_click=backend.audit,
+        args=("export",),
+        kwargs={"crisis": crisis.id, "file": f"{crisis.id}-ics201.md"},
     )
     cols[3].download_button(
         "ICS-201 briefing (JSON)",
@@ -125,12 +131,18 @@ if current.suggestion is not None:
         file_name=f"{crisis.id}-ics201.json",
         mime="application/json",
         icon=":material/download:",
-        on_click="ignore",
+        on_click=backend.audit,
+        args=("export",),
+        kwargs={"crisis": crisis.id, "file": f"{crisis.id}-ics201.json"},
     )
     with st.expander("Read the ICS-201 briefing here"):
         st.code(render_briefing(current.suggestion), language=None)
 else:
     cols[2].caption("No suggestion yet: no ICS-201 briefing.")
+
+if not backend.can("note"):
+    st.caption(f"Notes and corrections are for operators (you are {backend.identity().role}).")
+    st.stop()
 
 st.subheader("Add a note or a correction")
 with st.container(border=True):
@@ -152,7 +164,7 @@ with st.container(border=True):
         "Add to the log", key=StateKeys.ADD_NOTE, type="primary", icon=":material/add_notes:"
     ):
         try:
-            with backend.service() as svc:
+            with backend.acting("note") as svc:
                 entry = svc.note(
                     crisis_id, text or "", author=backend.operator(), corrects=corrects
                 )

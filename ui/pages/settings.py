@@ -1,4 +1,4 @@
-"""Settings and status: the operator and clearance of this session, the model, the stores."""
+"""Settings and status: who is signed in (read-only), the model, the stores."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from agent import __version__
 from agent.errors import CrisisCellError
-from agent.rules.need_to_know import MARKING_ORDER, Clearance
 
 if PagesManager.uses_pages_directory:  # run without the frame (deep link to a fresh server):
     PagesManager.uses_pages_directory = False  # ui/pages/ is not a v1 pages folder,
@@ -27,44 +26,30 @@ if flash:
     st.success(flash[1])
 
 s = backend.settings()
-current = Clearance.parse(backend.clearance())
 
 st.subheader("Operator")
 st.caption(
-    "Recorded as the author of every decision and note, and used for need-to-know: "
-    "what your clearance may not see is hidden from suggestions, history and exports."
+    "Recorded as the author of every decision, note, SOP edit and export, and used for "
+    "need-to-know: what your clearance may not see is hidden from suggestions, history "
+    "and exports. Role and clearance come from the roster (or the identity provider "
+    "mapped through it): ask an administrator to change them."
 )
+who = backend.identity()
 with st.container(border=True):
-    c1, c2, c3 = st.columns([2, 1, 2])
-    name = c1.text_input("Name or call sign", value=backend.operator(), key=StateKeys.SET_OPERATOR)
-    level = c2.selectbox(
-        "Clearance",
-        list(MARKING_ORDER),
-        index=MARKING_ORDER.index(current.level),
-        key=StateKeys.SET_LEVEL,
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Signed in as", who.name)
+    c2.metric("Role", who.role)
+    c3.metric("Clearance", who.clearance)
+    c4.metric(
+        "Sign-in", {"local": "single-user", "roster": "roster", "oidc": "provider"}[who.source]
     )
-    compartments = c3.text_input(
-        "Compartments (comma-separated)",
-        value=",".join(sorted(current.compartments)),
-        key=StateKeys.SET_COMPARTMENTS,
-        placeholder="e.g. ops,legal",
-    )
-    if st.button("Apply to this session", key=StateKeys.SET_SAVE, type="primary"):
-        try:
-            chosen = Clearance.parse(f"{level}:{compartments}" if compartments else str(level))
-        except ValueError as exc:
-            st.error(str(exc))
-        else:
-            if not (name or "").strip():
-                st.error("The operator name must not be empty.")
-            else:
-                st.session_state[StateKeys.OPERATOR] = name.strip()
-                st.session_state[StateKeys.CLEARANCE] = str(chosen)
-                st.session_state[StateKeys.FLASH] = (
-                    "success",
-                    f"Operator {name.strip()}, clearance {chosen}.",
-                )
-                st.rerun()
+    if who.source == "local":
+        st.info(
+            "Single-user local mode: no roster and no identity provider are configured, so "
+            "the console serves this machine only, as the OS user. Add operators with "
+            "`crisiscell roster add` to require sign-in (see docs/security.md).",
+            icon=":material/person:",
+        )
 
 st.subheader("Model")
 with st.container(border=True):

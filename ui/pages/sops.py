@@ -27,8 +27,9 @@ if flash:
     st.success(flash[1])
 
 pack = backend.pack()
+shown = backend.visible_sops()
 families = {f.code: f.label for f in pack.taxonomy.families}
-present = sorted({views.sop_family(s) for s in pack.sops})
+present = sorted({views.sop_family(s) for s in shown})
 family = st.segmented_control(
     "Family",
     ["ALL", *present],
@@ -38,7 +39,13 @@ family = st.segmented_control(
         "All" if f == "ALL" else (f"{f} · {families[f]}" if f in families else f"{f} · all-hazards")
     ),
 )
-sops = [s for s in pack.sops if family in (None, "ALL") or views.sop_family(s) == family]
+sops = [s for s in shown if family in (None, "ALL") or views.sop_family(s) == family]
+hidden_steps = backend.hidden_sop_steps()
+if len(shown) < len(pack.sops) or any(hidden_steps.values()):
+    st.caption(
+        ":material/visibility_off: Need-to-know: SOPs and steps above your clearance "
+        f"({backend.clearance()}) are hidden."
+    )
 st.dataframe(
     views.sops_frame(sops),
     hide_index=True,
@@ -50,8 +57,10 @@ if not sops:
 
 
 def _load_into_editor() -> None:
+    """Load the raw file: only for SOP authors who may see every step of it."""
     picked = st.session_state.get(StateKeys.SOP_PICK)
-    path = backend.sop_file(picked) if picked else None
+    editable = backend.can("edit_sops") and picked and not hidden_steps.get(picked)
+    path = backend.sop_file(picked) if editable else None
     if path is not None:
         st.session_state[StateKeys.SOP_YAML] = path.read_text("utf-8")
         st.session_state.pop(StateKeys.SOP_LINT, None)
@@ -138,6 +147,15 @@ with st.container(border=True):
                 st.markdown(f"- **If** {describe(e.if_)} **then** {'; '.join(then)}")
         else:
             st.info("No escalation rule.")
+
+if not backend.can("edit_sops"):
+    st.caption(f"Editing SOPs is for SOP authors (you are {backend.identity().role}).")
+    st.stop()
+if hidden_steps.get(sop.id):
+    st.warning(
+        f"{sop.id} has steps above your clearance: its file cannot be loaded into the editor.",
+        icon=":material/visibility_off:",
+    )
 
 st.subheader("Edit or paste YAML")
 st.caption(

@@ -1,0 +1,127 @@
+"""The console's door: who is signed in, the sign-in page, and idle expiry.
+
+Three modes, picked from the configuration, never from the visitor:
+
+- ``oidc``: ``.streamlit/secrets.toml`` has an ``[auth]`` table; Streamlit's ``st.login``
+  signs in with the identity provider, and the roster maps its claims to role and clearance.
+- ``roster``: a roster file exists (:func:`agent.auth.roster.roster_path`); name and password.
+- ``local``: neither; one person on their own machine, as the OS user, loopback only.
+"""
+
+from __future__ import annotations
+
+import getpass
+import time
+from typing import Literal
+
+import streamlit as st
+
+from agent.auth import audit
+from agent.auth.binding import remote_client
+from agent.auth.errors import AuthError
+from agent.auth.identity import Identity, from_claims, local_identity, refreshed, sign_in
+from agent.auth.roster import Roster, load_roster, roster_path
+from agent.auth.session import expired, idle_timeout_s
+from agent.settings import Settings
+from ui.state import StateKeys
+
+Mode = Literal["oidc", "roster", "local"]
+
+
+def roster() -> Roster | None:
+    """The roster, re-read on every rerun so edits take effect at once."""
+    return load_roster(roster_path(Settings().home))
+
+
+def oidc_configured() -> bool:
+    """Whether Streamlit's secrets have an ``[auth]`` table (OIDC sign-in)."""
+    try:
+        return bool(st.secrets.load_if_toml_exists()) and "auth" in st.secrets
+    except Exception:  # a secrets file Streamlit cannot parse: no OIDC (it reports why)
+        return False
+
+
+def mode() -> Mode:
+    """How operators sign in here: the provider, else the roster, else single-user local."""
+    if oidc_configured():
+        return "oidc"
+    return "roster" if roster() is not None else "local"
+
+
+def current() -> Identity | None:
+    """The signed-in identity for this rerun, or ``None``: expired, removed, or never signed in.
+
+    Role and clearance are re-read from the roster; an identity kept in the session
+    by another mode (or planted there) is not honoured.
+    """
+    how = mode()
+    if how == "local":
+        return _local()
+    kept = st.session_state.get(StateKeys.IDENTITY)
+    if how == "oidc" and kept is None and st.user.is_logged_in:
+        kept = _from_provider()
+    if not isinstance(kept, Identity) or kept.source != ("oidc" if how == "oidc" else "roster"):
+        return _drop(None)
+    if expired(st.session_state.get(StateKeys.LAST_SEEN), time.time(), idle_timeout_s()):
+        return _drop("Your session expired after inactivity: sign in again.")
+    fresh = refreshed(roster(), kept)
+    if fresh is None:
+        return _drop("You are no longer in the roster.")
+    st.session_state[StateKeys.IDENTITY] = fresh
+    st.session_state[StateKeys.LAST_SEEN] = time.time()
+    return fresh
+
+
+def _local() -> Identity | None:
+    """Single-user mode: the OS user, refused to anyone connecting from another machine."""
+    if remote_client(st.context.ip_address):
+        return None
+    s = Settings()
+    return local_identity(s.operator or getpass.getuser(), s.clearance)
+
+
+def _from_provider() -> Identity | None:
+    """The roster identity of the provider's signed-in user (refused ones are logged)."""
+    claims = st.user.to_dict()
+    try:
+        identity = from_claims(roster(), claims)
+    except AuthError as exc:
+        audit.record(Settings().home, "sign_in_refused", str(claims.get("email", "?")))
+        st.session_state[StateKeys.AUTH_MESSAGE] = str(exc)
+        return None
+    audit.record(Settings().home, "sign_in", identity.name, mode="oidc")
+    st.session_state[StateKeys.LAST_SEEN] = time.time()
+    return identity
+
+
+def _drop(message: str | None) -> None:
+    """Forget the session's identity, with a message for the sign-in page."""
+    if st.session_state.pop(StateKeys.IDENTITY, None) is not None and message:
+        st.session_state[StateKeys.AUTH_MESSAGE] = message
+        if mode() == "oidc" and st.user.is_logged_in:
+            st.logout()
+    st.session_state.pop(StateKeys.LAST_SEEN, None)
+    return None
+
+
+def try_sign_in(name: str, password: str) -> Identity | None:
+    """Check a name and password against the roster; a failure is logged (never the password)."""
+    home = Settings().home
+    try:
+        identity = sign_in(roster() or Roster(), name, password)
+    except AuthError as exc:
+        audit.record(home, "sign_in_failed", name.strip()[:80] or "?", mode="roster")
+        st.session_state[StateKeys.AUTH_MESSAGE] = str(exc)
+        return None
+    audit.record(home, "sign_in", identity.name, mode="roster")
+    st.session_state[StateKeys.IDENTITY] = identity
+    st.session_state[StateKeys.LAST_SEEN] = time.time()
+    return identity
+
+
+def sign_out() -> None:
+    """End the session (and the provider's cookie in OIDC mode)."""
+    st.session_state.pop(StateKeys.IDENTITY, None)
+    st.session_state.pop(StateKeys.LAST_SEEN, None)
+    if mode() == "oidc" and st.user.is_logged_in:
+        st.logout()
