@@ -228,7 +228,7 @@ def _redteam_gate(known: dict[str, Any]) -> list[str]:
 def redteam(
     split: Annotated[
         str,
-        typer.Option(help="dev, dev_b, dev_c, holdout or all (holdout: never used to tune the patterns)."),
+        typer.Option(help="dev, dev_b, dev_c, holdout or all (holdout: never used to tune)."),
     ] = "all",
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     show: Annotated[int, typer.Option(help="List up to N reached and falsely blocked cases.")] = 10,
