@@ -8,8 +8,10 @@ import pytest
 from agent.context import Deps
 from agent.llm.base import LLM
 from agent.llm.offline import OfflineLLM
+from agent.pack.loader import load_pack
 from agent.service import Suggester
 from agent.settings import Settings
+from agent.store.archive import read_history_dir
 from tests.fakes import incident
 
 ARCHIVE = [
@@ -48,3 +50,16 @@ def make_suggester(pack: Any) -> Callable[..., Suggester]:
         return Suggester(deps=deps)
 
     return build
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Suggester:
+    """The offline suggester on the shipped pack and the shipped archive files."""
+    settings = Settings()
+    deps = Deps(
+        llm=OfflineLLM(),
+        settings=settings,
+        pack_override=load_pack(settings.sops_dir),
+        incidents_override=read_history_dir(settings.history_dir),
+    )
+    return Suggester(deps=deps)

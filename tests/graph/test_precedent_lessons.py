@@ -7,31 +7,14 @@ from typing import Any
 import pytest
 import yaml
 
-from agent.context import Deps
 from agent.domain import Event, Suggestion
-from agent.llm.offline import OfflineLLM
-from agent.pack.loader import load_pack
 from agent.service import Suggester
-from agent.settings import Settings
-from agent.store.archive import read_history_dir
 from tests.conftest import ROOT
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
     (ROOT / "tests" / "data" / "precedents" / "events.yaml").read_text()
 )
 DEV = [c for c in CASES if c["split"] == "dev"]  # the `held` third is measured, never tested
-
-
-@pytest.fixture(scope="module")
-def shipped() -> Suggester:
-    settings = Settings()
-    deps = Deps(
-        llm=OfflineLLM(),
-        settings=settings,
-        pack_override=load_pack(settings.sops_dir),
-        incidents_override=read_history_dir(settings.history_dir),
-    )
-    return Suggester(deps=deps)
 
 
 @pytest.fixture(scope="module")

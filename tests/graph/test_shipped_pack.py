@@ -7,15 +7,11 @@ from typing import Any
 import pytest
 import yaml
 
-from agent.context import Deps
 from agent.event_input import event_from_file
-from agent.llm.offline import OfflineLLM
-from agent.pack.loader import load_pack
 from agent.rules.categorise import categorise
 from agent.rules.severity import level_index
 from agent.rules.text_facts import extract_facts
 from agent.service import Suggester
-from agent.settings import Settings
 from agent.store.archive import read_history_dir
 from tests.conftest import ROOT
 
@@ -23,18 +19,6 @@ EXPECTED: dict[str, dict[str, str]] = yaml.safe_load(
     (ROOT / "examples" / "expected.yaml").read_text()
 )
 SUBTYPE_FLOOR = 0.80  # measured 0.87 on 143 cases when this test was written
-
-
-@pytest.fixture(scope="module")
-def shipped() -> Suggester:
-    settings = Settings()
-    deps = Deps(
-        llm=OfflineLLM(),
-        settings=settings,
-        pack_override=load_pack(settings.sops_dir),
-        incidents_override=read_history_dir(settings.history_dir),
-    )
-    return Suggester(deps=deps)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
