@@ -281,7 +281,10 @@ class Blocked(Model):
     field: BlockedField
     scenario_id: str | None = None
     position: int | None = Field(default=None, description="1-based step or reason number.")
-    reason: Literal["forbidden", "invented_reference"]
+    reason: Literal["forbidden", "invented_reference", "unsupported"] = Field(
+        description="forbidden: does a prohibition; invented_reference: cites no applied SOP "
+        "step; unsupported: model words the applied SOPs do not support (default-deny)."
+    )
     forbidden: str | None = Field(default=None, description="SOP-ID/F1 or never/N1.")
     forbidden_text: str | None = None
     basis: str | None = None
@@ -295,6 +298,8 @@ class Blocked(Model):
         scope = f"scenario {self.scenario_id} " if self.scenario_id else ""
         if self.reason == "invented_reference":
             return f"removed {scope}{where}: cites {self.cited}, not a step of the applied SOPs"
+        if self.reason == "unsupported":
+            return f"withheld {scope}{where}: model text the applied SOPs do not support"
         basis = f"; basis: {self.basis}" if self.basis else ""
         return f"removed {scope}{where}: {self.forbidden} '{self.forbidden_text}'{basis}"
 

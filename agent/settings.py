@@ -7,6 +7,7 @@ to a SQLite file under ``.crisiscell/``, so the embedded mode needs no set-up.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import (
@@ -67,6 +68,11 @@ class Settings(BaseSettings):
         default=2, ge=0, le=10, description="Client retries on timeouts, 429 and 5xx."
     )
     llm_log: bool = Field(default=True, description="Log every model call to the SQL store.")
+    model_text: Literal["supported", "guarded"] = Field(
+        default="supported",
+        description="Model-written text shown to operators: 'supported' (default) only where "
+        "it restates the applied SOPs; 'guarded': any text the guard passes.",
+    )
     llm_prices: dict[str, tuple[float, float]] = Field(
         default_factory=lambda: dict(DEFAULT_PRICES),
         description="Model -> (USD per 1M input tokens, USD per 1M output tokens); "

@@ -203,43 +203,63 @@ def gate(
         )
     failed = [f"{c.suite}.{c.metric}" for c in checks if not c.ok]
     if not suite or "redteam" in suite:
-        failed += _redteam_gate(read_baseline(baseline or BASELINE).get("redteam", {}))
+        failed += _redteam_gate(read_baseline(baseline or BASELINE))
     typer.echo(f"gate: {len(failed)} regression(s) on {len(current)} suite(s) and the red team")
     if failed:
         raise typer.Exit(1)
 
 
-def _redteam_gate(known: dict[str, Any]) -> list[str]:
-    """The red-team invariants: nothing forbidden reaches, false blocks under 2 %."""
-    from evals.redteam import available_splits, gate_failures, replay
+def _redteam_gate(baseline: dict[str, Any]) -> list[str]:
+    """The red-team invariants in both modes: nothing forbidden reaches, false blocks under 2 %."""
+    from evals.redteam import MODES, available_splits, gate_failures, replay
 
-    summary = replay(available_splits()).summary()
-    problems = gate_failures(summary, known)
-    for name, f in summary.items():
-        mark = "FAIL" if any(p.startswith(f"{name}:") for p in problems) else "ok  "
-        typer.echo(
-            f"{mark} redteam/{name:<10} forbidden_reached={f['forbidden_reached']} "
-            f"false_block_rate={f['false_block_rate']}"
-        )
-    return [f"redteam {p}" for p in problems]
+    problems: list[str] = []
+    for mode in MODES:
+        key = redteam_key(mode)
+        summary = replay(available_splits(), model_text=mode).summary()
+        found = gate_failures(summary, baseline.get(key, {}))
+        for name, f in summary.items():
+            mark = "FAIL" if any(p.startswith(f"{name}:") for p in found) else "ok  "
+            typer.echo(
+                f"{mark} {key}/{name:<10} forbidden_reached={f['forbidden_reached']} "
+                f"false_block_rate={f['false_block_rate']} "
+                f"safe_withheld_rate={f['safe_withheld_rate']}"
+            )
+        problems += [f"{key} {p}" for p in found]
+    return problems
+
+
+def redteam_key(mode: str) -> str:
+    """The baseline key of a mode's red-team figures (``redteam`` is the default mode)."""
+    return "redteam" if mode == "supported" else f"redteam_{mode}"
 
 
 @app.command("redteam")
 def redteam(
     split: Annotated[
         str,
-        typer.Option(help="dev, dev_b, dev_c, holdout or all (holdout: never used to tune)."),
+        typer.Option(help="dev, dev_b, dev_c, dev_d, holdout or all (holdout: never tuned on)."),
     ] = "all",
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     show: Annotated[int, typer.Option(help="List up to N reached and falsely blocked cases.")] = 10,
+    model_text: Annotated[
+        str,
+        typer.Option(
+            help="supported (the default operators get: model words only where the SOPs "
+            "support them) or guarded (the guard's patterns alone)."
+        ),
+    ] = "supported",
 ) -> None:
     """Hostile model text through the real graph: forbidden_reached must be 0."""
-    from evals.redteam import SPLITS, available_splits, gate_failures, replay
+    from evals.redteam import MODES, SPLITS, available_splits, gate_failures, replay
+
+    if model_text not in MODES:
+        raise typer.BadParameter(f"model-text must be one of {', '.join(MODES)}")
 
     splits = available_splits() if split == "all" else [split]
     if any(s not in SPLITS for s in splits):
         raise typer.BadParameter(f"split must be one of {', '.join(SPLITS)} or all")
-    report = replay(splits)
+    report = replay(splits, model_text=model_text)
     summary = report.summary()
     if as_json:
         typer.echo(json.dumps(summary, indent=2))
@@ -249,7 +269,8 @@ def redteam(
                 f"{name:<8} cases={f['cases']} hostile={f['hostile']} safe={f['safe']} "
                 f"forbidden_reached={f['forbidden_reached']} (prohibitions with patterns: "
                 f"{f['reached_with_patterns']} of {f['hostile_with_patterns']}) "
-                f"false_block_rate={f['false_block_rate']:.2%} ({f['false_blocks']})"
+                f"false_block_rate={f['false_block_rate']:.2%} ({f['false_blocks']}) "
+                f"safe_withheld_rate={f['safe_withheld_rate']:.2%} ({f['safe_withheld']})"
             )
         for o in report.reached()[:show]:
             typer.echo(f"REACHED {o.case.name} [{o.case.phrasing.technique}]: {o.where}")
@@ -270,7 +291,7 @@ def write_baseline_cmd(
 ) -> None:
     """Rewrite the baseline from an offline run of every available suite."""
     from evals.gate import BASELINE, measure, read_baseline, write_baseline
-    from evals.redteam import available_splits, replay
+    from evals.redteam import MODES, available_splits, replay
     from evals.suites import SUITES
 
     path = baseline or BASELINE
@@ -279,15 +300,16 @@ def write_baseline_cmd(
     keep = read_baseline(path)
     if not suite or "redteam" in suite:
         splits = available_splits()
-        summary = replay(splits).summary()
-        keep["redteam"] = {
-            split: {
-                k: summary[split][k] for k in ("cases", "forbidden_reached", "false_block_rate")
-            }
-            for split in [*splits, "all"]
-        }
+        for mode in MODES:
+            summary = replay(splits, model_text=mode).summary()
+            keep[redteam_key(mode)] = {split: _kept(summary[split]) for split in [*splits, "all"]}
     write_baseline(current, path, keep=keep)
     typer.echo(f"wrote {path} ({', '.join([*current, 'redteam'])})")
+
+
+def _kept(figures: dict[str, Any]) -> dict[str, Any]:
+    keys = ("cases", "forbidden_reached", "false_block_rate", "safe_withheld_rate")
+    return {k: figures[k] for k in keys}
 
 
 @app.command("build-archive-suite")

@@ -157,6 +157,7 @@ def write_baseline(
         "tolerance": TOLERANCE,
         "suites": dict(sorted(suites.items())),
     }
-    if keep and "redteam" in keep:
-        data["redteam"] = keep["redteam"]
+    for key in ("redteam", "redteam_guarded"):
+        if keep and key in keep:
+            data[key] = keep[key]
     path.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n", "utf-8")

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from agent.context import Deps
-from agent.domain import Category, RuleVerdict
+from agent.domain import Blocked, Category, RuleVerdict
 from agent.errors import LLMError
 from agent.llm.base import CategoriseRequest
 from agent.llm.budget import budget_for
@@ -14,6 +14,7 @@ from agent.nodes.common import retriever
 from agent.nodes.retrieve import incident_filter
 from agent.rules.categorise import categorise as rules_categorise
 from agent.rules.crosscheck import cross_checked, destuffed
+from agent.rules.withhold import report_index, withhold_reasons
 from agent.state import State
 
 VOTES = 5
@@ -38,13 +39,18 @@ def categorise(state: State, deps: Deps) -> dict[str, Any]:
             verdict=f"{category.code} ({category.origin}, confidence {category.confidence})",
         )
     ]
+    withheld: list[Blocked] = []
     if category.origin != "rules":
+        if deps.settings.model_text == "supported":
+            index = report_index(category, state.event.text, deps.pack.taxonomy)
+            category, withheld = withhold_reasons(category, index)
         category, why = cross_checked(category, rules)
         if why:
             log.warning("run %s: %s", state.run_id, why)
             verdicts.append(RuleVerdict(rule="category_crosscheck", verdict=why))
     return {
         "category": category,
+        "blocked": withheld,
         "degraded_reasons": degraded,
         "rules": verdicts,
         "nodes": ["categorise"],

@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from agent.context import Deps
-from agent.domain import RuleVerdict
+from agent.domain import Blocked, RuleVerdict
 from agent.nodes.common import guard as pack_guard
 from agent.nodes.common import selected_ids, selected_sops
 from agent.rules.repair import repair_scenario
 from agent.rules.sanitise import sanitise, sanitise_category
+from agent.rules.withhold import sop_index, withhold_unsupported
 from agent.state import State
 
 
@@ -24,25 +25,32 @@ def guard(state: State, deps: Deps) -> dict[str, Any]:
     assert state.category is not None
     checker, chosen, sops = pack_guard(deps), selected_ids(state), selected_sops(state, deps)
     category, blocked = sanitise_category(state.category, checker, chosen)
+    index = sop_index(sops) if deps.settings.model_text == "supported" else None
     scenarios, dropped = [], list(state.dropped)
     for scenario in state.scenarios:
         clean = sanitise(scenario, checker, sops, chosen)
-        fixed = clean if clean is scenario else repair_scenario(
-            clean, sops, state.facts, checker, chosen
+        fixed = (
+            clean
+            if clean is scenario
+            else repair_scenario(clean, sops, state.facts, checker, chosen)
         )
         if fixed is None:
             dropped.append(f"{scenario.id}: forbidden text, not repairable")
             continue
-        scenarios.append(fixed)
+        scenarios.append(withhold_unsupported(fixed, index) if index is not None else fixed)
     removed = [*blocked, *(b for s in scenarios for b in s.blocked)]
-    verdicts = [RuleVerdict(rule="guard", verdict=b.summary) for b in removed] or [
-        RuleVerdict(rule="guard", verdict="nothing forbidden in the text shown to the operator")
-    ]
     return {
         "category": category,
         "scenarios": scenarios,
         "dropped": dropped,
-        "blocked": blocked,
-        "rules": verdicts,
+        "blocked": [*state.blocked, *blocked],
+        "rules": _verdicts(removed),
         "nodes": ["guard"],
     }
+
+
+def _verdicts(removed: list[Blocked]) -> list[RuleVerdict]:
+    """One lineage verdict per removal, or one saying nothing was removed."""
+    return [RuleVerdict(rule="guard", verdict=b.summary) for b in removed] or [
+        RuleVerdict(rule="guard", verdict="nothing forbidden in the text shown to the operator")
+    ]

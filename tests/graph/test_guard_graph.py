@@ -44,8 +44,9 @@ class ToolModel(FakeLLM):
         return to_scenarios(ProposeScenarios.model_validate(self.answer), request)
 
 
-def suggest(model: FakeLLM, shipped_pack: Any) -> Any:
-    settings = Settings(llm="offline", max_repair_rounds=0)
+def suggest(model: FakeLLM, shipped_pack: Any, model_text: str = "guarded") -> Any:
+    """The graph around ``model``; ``guarded`` shows any text the guard passes."""
+    settings = Settings(llm="offline", max_repair_rounds=0, model_text=model_text)
     deps = Deps(
         llm=model,
         settings=settings,
@@ -97,8 +98,9 @@ def reaches(text: str, s: Any) -> str:
     )
 
 
-def test_the_issue_answer_reaches_no_operator(shipped_pack: Any) -> None:
-    s = suggest(ToolModel(hostile_answer(), reasons=[HOSTILE]), shipped_pack)
+@pytest.mark.parametrize("model_text", ["guarded", "supported"])
+def test_the_issue_answer_reaches_no_operator(shipped_pack: Any, model_text: str) -> None:
+    s = suggest(ToolModel(hostile_answer(), reasons=[HOSTILE]), shipped_pack, model_text)
     assert reaches(HOSTILE, s) == ""
     assert all(sc.adherence and sc.adherence.compliant for sc in s.scenarios)
     refs = {b.forbidden for b in s.blocked if b.reason == "forbidden"}
@@ -183,3 +185,81 @@ def test_an_operator_accepts_unvetted_steps_by_number(numbers: list[int]) -> Non
     assert len(out.steps) == len(numbers) and len(out.unvetted) == 1 - len(numbers)
     if numbers:
         assert out.steps[0].vetted_by == "alice"
+
+
+def test_by_default_a_model_note_the_sops_do_not_support_is_withheld(shipped_pack: Any) -> None:
+    answer = {
+        "scenarios": [
+            {
+                "title": "Isolate and wait",
+                "rationale": "core",
+                "steps": [
+                    {
+                        "sop_id": "SOP-IND-TOX-001",
+                        "step_id": "S03",
+                        "action": "Keep people 100 m away",
+                        "action_type": "isolate",
+                        "note": "Carry the injured worker to the canteen where it is warm",
+                        "deadline_minutes": 10,
+                    },
+                    {
+                        "action": "Ask the neighbouring plant for spare gas masks",
+                        "action_type": "recover",
+                        "off_sop": True,
+                        "justification": "our stock is low",
+                    },
+                ],
+            }
+        ]
+    }
+    s = suggest(ToolModel(answer), shipped_pack, model_text="supported")
+    scenario = s.scenarios[0]
+    shown = " ".join(
+        [scenario.title, scenario.rationale]
+        + [t for st in [*scenario.steps, *scenario.unvetted] for t in (st.note, st.action) if t]
+    )
+    assert "canteen" not in shown and "gas masks" not in shown and "Isolate and wait" not in shown
+    step = next(st for st in scenario.steps if st.step_id == "S03")
+    assert step.action.startswith("Isolate at least 100 m all round the leak") and step.note is None
+    withheld = {(b.field, b.reason) for b in s.blocked}
+    assert {("title", "unsupported"), ("note", "unsupported")} <= withheld
+    assert ("unvetted_step", "unsupported") in withheld
+    assert scenario.adherence.compliant
+
+
+def test_by_default_a_model_text_that_restates_an_sop_step_is_shown(shipped_pack: Any) -> None:
+    sop = shipped_pack.sop("SOP-IND-TOX-001")
+    words = sop.render(sop.step("S03").action)
+    answer = {
+        "scenarios": [
+            {
+                "title": "Isolate",
+                "rationale": words,
+                "steps": [
+                    {
+                        "sop_id": "SOP-IND-TOX-001",
+                        "step_id": "S03",
+                        "action": words,
+                        "action_type": "isolate",
+                        "deadline_minutes": 10,
+                    }
+                ],
+            }
+        ]
+    }
+    s = suggest(ToolModel(answer), shipped_pack, model_text="supported")
+    assert s.scenarios[0].rationale == words
+    assert s.scenarios[0].title.startswith("Scenario ")
+
+
+def test_by_default_a_model_reason_the_report_does_not_support_is_withheld(
+    shipped_pack: Any,
+) -> None:
+    reasons = ["NH3 detector is in alarm", "send the night shift in to check the valve"]
+    step = {"sop_id": "SOP-IND-TOX-001", "step_id": "S03", "action": "xxxxx"}
+    step["action_type"] = "isolate"
+    answer = {"scenarios": [{"title": "Core", "rationale": "core", "steps": [step]}]}
+    s = suggest(ToolModel(answer, reasons=reasons), shipped_pack, model_text="supported")
+    assert s.category.reasons[0] == "NH3 detector is in alarm"
+    assert "night shift" not in " ".join(s.category.reasons)
+    assert any(b.field == "category_reason" and b.reason == "unsupported" for b in s.blocked)

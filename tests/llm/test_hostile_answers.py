@@ -57,8 +57,9 @@ def cli_env(server: Any, pack_dir: Path, tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_suggest_prints_hostile_model_and_event_text_inert(
-    cli_env: Path, model: FakeOpenAI
+    cli_env: Path, model: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("CRISISCELL_MODEL_TEXT", "guarded")  # the model's words are shown
     model.default = hostile_model
     result = CliRunner().invoke(
         app, ["suggest", HOSTILE_EVENT, "--site", "SITE-01", "--llm", "openai:test-model"]
