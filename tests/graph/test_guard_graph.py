@@ -114,26 +114,30 @@ def test_the_issue_answer_reaches_no_operator(shipped_pack: Any, model_text: str
     assert any(r.rule == "guard" for r in s.lineage.rules)
 
 
+REWORDED_S03 = {
+    "sop_id": "SOP-IND-TOX-001",
+    "step_id": "S03",
+    "action": "Keep people 100 m away",
+    "action_type": "isolate",
+    "deadline_minutes": 10,
+}
+GAS_MASKS = {
+    "action": "Ask the neighbouring plant for spare gas masks",
+    "action_type": "recover",
+    "off_sop": True,
+    "justification": "our stock is low",
+}
+
+
+def one_scenario(*steps: dict[str, Any], title: str = "Core", rationale: str = "core") -> Any:
+    """A model answer with one scenario of these steps."""
+    return {"scenarios": [{"title": title, "rationale": rationale, "steps": list(steps)}]}
+
+
 def test_a_cited_step_keeps_the_sop_words_and_the_model_wording_is_a_note(
     shipped_pack: Any,
 ) -> None:
-    answer = {
-        "scenarios": [
-            {
-                "title": "Isolate",
-                "rationale": "core",
-                "steps": [
-                    {
-                        "sop_id": "SOP-IND-TOX-001",
-                        "step_id": "S03",
-                        "action": "Keep people 100 m away",
-                        "action_type": "isolate",
-                        "deadline_minutes": 10,
-                    }
-                ],
-            }
-        ]
-    }
+    answer = one_scenario(REWORDED_S03, title="Isolate")
     s = suggest(ToolModel(answer), shipped_pack)
     step = next(st for st in s.scenarios[0].steps if st.step_id == "S03")
     assert step.action.startswith("Isolate at least 100 m all round the leak")
@@ -143,22 +147,7 @@ def test_a_cited_step_keeps_the_sop_words_and_the_model_wording_is_a_note(
 
 
 def test_unvetted_steps_stay_apart_from_the_plan(shipped_pack: Any) -> None:
-    answer = {
-        "scenarios": [
-            {
-                "title": "Core",
-                "rationale": "core",
-                "steps": [
-                    {
-                        "action": "Ask the neighbouring plant for spare gas masks",
-                        "action_type": "recover",
-                        "off_sop": True,
-                        "justification": "our stock is low",
-                    }
-                ],
-            }
-        ]
-    }
+    answer = one_scenario(GAS_MASKS)
     s = suggest(ToolModel(answer), shipped_pack)
     scenario = s.scenarios[0]
     assert [u.action for u in scenario.unvetted] == [
@@ -188,30 +177,8 @@ def test_an_operator_accepts_unvetted_steps_by_number(numbers: list[int]) -> Non
 
 
 def test_by_default_a_model_note_the_sops_do_not_support_is_withheld(shipped_pack: Any) -> None:
-    answer = {
-        "scenarios": [
-            {
-                "title": "Isolate and wait",
-                "rationale": "core",
-                "steps": [
-                    {
-                        "sop_id": "SOP-IND-TOX-001",
-                        "step_id": "S03",
-                        "action": "Keep people 100 m away",
-                        "action_type": "isolate",
-                        "note": "Carry the injured worker to the canteen where it is warm",
-                        "deadline_minutes": 10,
-                    },
-                    {
-                        "action": "Ask the neighbouring plant for spare gas masks",
-                        "action_type": "recover",
-                        "off_sop": True,
-                        "justification": "our stock is low",
-                    },
-                ],
-            }
-        ]
-    }
+    note = "Carry the injured worker to the canteen where it is warm"
+    answer = one_scenario({**REWORDED_S03, "note": note}, GAS_MASKS, title="Isolate and wait")
     s = suggest(ToolModel(answer), shipped_pack, model_text="supported")
     scenario = s.scenarios[0]
     shown = " ".join(
