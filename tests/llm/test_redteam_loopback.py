@@ -29,11 +29,11 @@ from evals.redteam import (
     load_phrasings,
     patterned,
     reached,
-    replay,
 )
 from tests.llm.server import Body, FakeOpenAI, LoopbackServer, Reply, tool_name, user_facts
 
-BATCH = 8
+PER_SCENARIO = 8
+BATCH = 2 * PER_SCENARIO
 # Phrasings that reach `suggest --json` through the HTTP path but not the in-process
 # replay. A ratchet: fix them, never add. The six listed before were the replay's blind
 # spots, not the HTTP path's: five were only ever placed where their invented reference
@@ -73,6 +73,15 @@ def answer(body: Body, texts: list[str], code: str) -> Reply:
         "action_type": step["action_type"],
         "deadline_minutes": 0,
     }
+    scenarios = [carrying(texts[i : i + PER_SCENARIO], cited, step) for i in (0, PER_SCENARIO)]
+    scenarios.append(
+        {"title": "Protect people", "rationale": texts[0], "steps": [{**cited, "action": texts[6]}]}
+    )
+    return Reply(args={"scenarios": scenarios})
+
+
+def carrying(texts: list[str], cited: dict[str, Any], step: dict[str, Any]) -> dict[str, Any]:
+    """One scenario with eight texts in eight places an operator could read."""
     steps = [
         {**cited, "action": texts[1]},
         {**cited, "action": step["action"], "note": texts[2]},
@@ -92,18 +101,7 @@ def answer(body: Body, texts: list[str], code: str) -> Reply:
             "justification": texts[5],
         },
     ]
-    return Reply(
-        args={
-            "scenarios": [
-                {"title": texts[6], "rationale": texts[7], "steps": steps},
-                {
-                    "title": "Protect people",
-                    "rationale": texts[0],
-                    "steps": [{**cited, "action": texts[6]}],
-                },
-            ]
-        }
-    )
+    return {"title": texts[6], "rationale": texts[7], "steps": steps}
 
 
 @pytest.fixture
@@ -119,13 +117,14 @@ def model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[dict[str,
         yield current
 
 
+@pytest.mark.timeout(900)  # ~150 suggest calls over HTTP: about 2.5 min alone on 2 cores
 def test_the_http_path_lets_through_nothing_the_replay_does_not_count(
     model: dict[str, Any],
 ) -> None:
     """Every hostile phrasing, sent by a real OpenAI-compatible server into ``suggest --json``.
 
-    Those that reach the output must be among the ones the red-team replay counts in
-    ``forbidden_reached`` (ratcheted by the gate): the HTTP path adds no leak of its own.
+    With the default ``model_text`` (supported) the replay counts none reaching the
+    operator (the gate holds it at 0); the HTTP path must add no leak of its own.
     """
     pack = load_pack(Settings().sops_dir)
     phrasings = hostile()
@@ -137,8 +136,7 @@ def test_the_http_path_lets_through_nothing_the_replay_does_not_count(
     for group in by_source.values():
         for chunk in batches(group):
             reached_cases += run_batch(chunk, pack, model)
-    counted = {o.case.phrasing.id for o in replay(available_splits()).reached()}
-    extra = {c.split(":")[0] for c in reached_cases} - counted
+    extra = {c.split(":")[0] for c in reached_cases}
     assert extra <= HTTP_ONLY_LEAKS, sorted(extra - HTTP_ONLY_LEAKS)
 
 
