@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 
 from agent.domain import Incident
 from agent.errors import CrisisCellError, InputError
-from agent.rules.need_to_know import Clearance, visible_incident, visible_incidents
+from agent.rules.need_to_know import Clearance, require_found, visible_incidents
 from agent.settings import Settings
 from agent.store.archive import ensure_archive, load_history
 from agent.store.db import engine_for
@@ -245,14 +245,24 @@ def show(
     with _cli_errors():
         settings, held = reader(clearance)
         repository = IncidentRepository(_engine(settings, with_archive=True))
-        found = repository.get(incident_id)
-        if found is None:
-            raise InputError(f"no incident with id {incident_id!r} (see: history list)")
-        incident = visible_incident(found, held)
+        incident = _visible(repository, incident_id, held)
     if as_json:
         _echo_json(incident.model_dump(mode="json"))
         return
     Console(highlight=False).print(_incident_text(incident))
+
+
+def _visible(repository: IncidentRepository, incident_id: str, held: Clearance) -> Incident:
+    """The incident, through the need-to-know gate: missing and hidden read the same.
+
+    Raises:
+        NotVisible: no such incident, or one above ``held`` (the error does not say which).
+    """
+    found = repository.get(incident_id)
+    marking = (found.marking, found.compartments) if found else None
+    require_found(held, marking, f"incident {incident_id!r}")
+    assert found is not None
+    return found
 
 
 def _incident_text(incident: Incident) -> Text:

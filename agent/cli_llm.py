@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from agent.errors import ConfigError, CrisisCellError, LLMError
-from agent.llm.calls import MemoryRecorder
+from agent.llm.calls import LLMCall, MemoryRecorder
 from agent.llm.factory import make_llm
 from agent.llm.openai_compatible import OpenAICompatibleLLM, Probe
 from agent.llm.send_policy import unwrap
@@ -23,6 +23,7 @@ app = typer.Typer(
     name="llm", no_args_is_help=True, add_completion=False, help="Check the configured model."
 )
 
+CLEARANCE_HELP = "Need-to-know: public|internal|restricted|secret[:compartments]."
 LLM_HELP = "Backend: 'offline' or 'provider:model' (overrides CRISISCELL_LLM)."
 STRUCTURED_FAILS = 1
 
@@ -71,14 +72,15 @@ def _report(probe: Probe) -> str:
 def calls(
     run_id: Annotated[str | None, typer.Argument(help="Only the calls of this run.")] = None,
     limit: Annotated[int, typer.Option(help="How many recent calls.")] = 20,
+    clearance: Annotated[str | None, typer.Option(help=CLEARANCE_HELP)] = None,
 ) -> None:
-    """List logged model calls: node, model, prompt, tokens, latency, error."""
-    from agent.store.db import engine_for
-    from agent.store.llm_calls import LLMCallRepository
+    """List logged model calls: node, model, prompt, tokens, latency, error.
 
+    Only the calls of runs the clearance may see; a run id that is missing or hidden
+    is refused alike (exit 7), and hidden calls of a listing are counted, not shown.
+    """
     try:
-        repo = LLMCallRepository(engine_for(Settings()))
-        found = repo.for_run(run_id) if run_id else repo.recent(limit)
+        found, hidden = _visible_calls(_reader_settings(clearance), run_id, limit)
     except CrisisCellError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(exc.exit_code) from None
@@ -88,3 +90,30 @@ def calls(
             f"{c.created_at:%Y-%m-%d %H:%M:%S} {c.run_id} {c.node:<10} {c.model} "
             f"{c.prompt_id}@{c.prompt_hash[:12]} {c.latency_ms:.0f} ms {outcome}"
         )
+    if hidden:
+        typer.echo(f"{hidden} call(s) of runs not visible at this clearance not shown", err=True)
+
+
+def _reader_settings(clearance: str | None) -> Settings:
+    return Settings(clearance=clearance) if clearance else Settings()
+
+
+def _visible_calls(
+    settings: Settings, run_id: str | None, limit: int
+) -> tuple[list[LLMCall], int]:
+    """The calls to print and how many were hidden, through the need-to-know gate of runs."""
+    from agent.crisis.explain import caller_clearance, run_is_visible, visible_run
+    from agent.store.db import engine_for
+    from agent.store.llm_calls import LLMCallRepository
+    from agent.store.suggestions import SuggestionRepository
+
+    engine = engine_for(settings)
+    held, runs = caller_clearance(settings), SuggestionRepository(engine)
+    repo = LLMCallRepository(engine)
+    if run_id:
+        visible_run(runs, run_id, held)
+        return repo.for_run(run_id), 0
+    recent = repo.recent(limit)
+    seen = {r: run_is_visible(runs, r, held) for r in {c.run_id for c in recent}}
+    shown = [c for c in recent if seen[c.run_id]]
+    return shown, len(recent) - len(shown)

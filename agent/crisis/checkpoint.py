@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.memory import InMemorySaver
@@ -34,7 +34,7 @@ from sqlalchemy.engine import make_url
 
 from agent import domain
 from agent.crisis import models as crisis_models
-from agent.domain import Event, utcnow
+from agent.domain import Event, Suggestion, utcnow
 from agent.pack.models import ActionType
 from agent.settings import Settings
 from agent.state import InputState, State
@@ -104,45 +104,77 @@ def _postgres(conninfo: str) -> Iterator[BaseCheckpointSaver[str]]:
         yield saver
 
 
-def interrupted(service: CrisisService, crisis_id: str) -> str | None:
-    """What a crash left half-done on this thread, in words; None when nothing is."""
+def pending(snapshot: Any) -> tuple[str, ...]:
+    """The nodes a run still owes this thread, finished or not.
+
+    Those to run, and those whose writes were saved when the process died but whose
+    checkpoint was not: LangGraph leaves them out of ``next``, so a thread killed
+    there looked finished and waited for nothing.
+    """
+    names = [*snapshot.next, *(task.name for task in snapshot.tasks)]
+    return tuple(dict.fromkeys(names))
+
+
+CrashKind = Literal["run", "first", "decision", "unrecorded"]
+
+
+def diagnose(service: CrisisService, crisis_id: str) -> tuple[CrashKind, str] | None:
+    """What a crash left half-done on this thread (its kind, in words); None when nothing is."""
     snapshot = service.graph.get_state(_config(crisis_id))
-    if snapshot.next and "await_decision" not in snapshot.next:
-        return f"run interrupted before {', '.join(snapshot.next)}"
+    owed = pending(snapshot)
+    if owed and "await_decision" not in owed:
+        where = f"before {', '.join(snapshot.next)}" if snapshot.next else f"after {owed[0]}"
+        return "run", f"run interrupted {where}"
+    crisis = service.log.get(crisis_id)
     if not snapshot.values:
-        crisis = service.log.get(crisis_id)
         open_ = crisis is not None and crisis.status == "open"
-        return "run interrupted before its first checkpoint" if open_ else None
+        return ("first", "run interrupted before its first checkpoint") if open_ else None
     latest = service.log.latest_decision(crisis_id)
     state = State.model_validate(snapshot.values)
     applied = state.decision.at.isoformat() if state.decision else None
-    if latest is not None and snapshot.next and not _same(latest.payload.get("at"), applied):
-        return f"decision #{latest.id} ({latest.summary}) logged but not applied"
+    if latest is not None and owed and not _same(latest.payload.get("at"), applied):
+        return "decision", f"decision #{latest.id} ({latest.summary}) logged but not applied"
+    run = state.suggestion.lineage.run_id if state.suggestion else None
+    if run and crisis is not None and crisis.last_run_id != run:
+        return "unrecorded", f"suggestion of run {run} finished but not recorded"
     return None
+
+
+def interrupted(service: CrisisService, crisis_id: str) -> str | None:
+    """What a crash left half-done on this thread, in words; None when nothing is."""
+    found = diagnose(service, crisis_id)
+    return found[1] if found else None
 
 
 def recover(service: CrisisService, crisis_id: str) -> str | None:
     """Finish what a crash left half-done, log it, and say what was done (None: nothing).
 
     A logged decision is re-applied only once it is older than :data:`STALE_DECISION`;
-    a younger one may still be in another operator's run.
+    a younger one may still be in another operator's run. A finished run whose
+    suggestion the killed process never recorded is recorded (log entry, stored
+    suggestion), diffed against the last one it did record.
     """
-    what = interrupted(service, crisis_id)
-    if what is None:
+    found = diagnose(service, crisis_id)
+    if found is None:
         return None
+    kind, what = found
     config = _config(crisis_id)
-    snapshot = service.graph.get_state(config)
-    before = State.model_validate(snapshot.values).suggestion if snapshot.values else None
-    if snapshot.next and "await_decision" not in snapshot.next:
+    if kind == "run":
         service.graph.invoke(None, config)
-    elif not snapshot.values:
+    elif kind == "first":
         service.graph.invoke(_replay_input(service, crisis_id), config)
-    elif not _reapply(service, crisis_id, config):
+    elif kind == "decision" and not _reapply(service, crisis_id, config):
         return None
-    service._after_run(crisis_id, "crisiscell", before, [])
+    service._after_run(crisis_id, "crisiscell", _recorded(service, crisis_id), [])
     service.log.append(crisis_id, "note", f"{what}; resumed from the last checkpoint",
                        author="crisiscell")
     return what
+
+
+def _recorded(service: CrisisService, crisis_id: str) -> Suggestion | None:
+    """The last suggestion the crisis log recorded (what the resumed run is diffed against)."""
+    crisis = service.log.require(crisis_id)
+    return service.suggestions.get(crisis.last_run_id) if crisis.last_run_id else None
 
 
 def _reapply(service: CrisisService, crisis_id: str, config: Any) -> bool:

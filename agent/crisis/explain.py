@@ -1,10 +1,59 @@
-"""``crisiscell explain RUN_ID``: where a suggestion came from, in plain words."""
+"""``crisiscell explain RUN_ID``: where a suggestion came from, in plain words.
+
+A run is as secret as the clearance it ran at (``lineage.clearance``): its lineage,
+and its model calls (``crisiscell llm calls``), are read through :func:`visible_run`,
+the need-to-know gate for run ids, which answers a missing and a hidden run alike.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from agent.domain import Suggestion
+from agent.errors import InputError
+from agent.rules.need_to_know import Clearance, marking_of, require_found
+from agent.settings import Settings
+from agent.store.suggestions import SuggestionRepository
+
+
+def caller_clearance(settings: Settings) -> Clearance:
+    """The clearance a read is made at (``CRISISCELL_CLEARANCE`` or ``--clearance``).
+
+    Raises:
+        InputError: the clearance does not parse.
+    """
+    try:
+        return Clearance.parse(settings.clearance)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+
+
+def visible_run(
+    suggestions: SuggestionRepository, run_id: str, clearance: Clearance
+) -> Suggestion:
+    """The stored suggestion of ``run_id``, if ``clearance`` may see the run.
+
+    Raises:
+        NotVisible: no such run, or one made above ``clearance`` (the error does not say which).
+    """
+    stored = suggestions.get(run_id)
+    require_found(clearance, _marking(stored), f"run {run_id!r}")
+    assert stored is not None
+    return stored
+
+
+def run_is_visible(suggestions: SuggestionRepository, run_id: str, clearance: Clearance) -> bool:
+    """Whether ``clearance`` may see this run; a run with no stored suggestion is not."""
+    marking = _marking(suggestions.get(run_id))
+    return marking is not None and clearance.allows(*marking)
+
+
+def _marking(stored: Suggestion | None) -> tuple[str, list[str]] | None:
+    """The marking a stored run carries; None (refused) when absent or unreadable."""
+    try:
+        return marking_of(stored.lineage.clearance) if stored else None
+    except ValueError:
+        return None
 
 
 def explain(s: Suggestion) -> list[str]:

@@ -21,6 +21,7 @@ from agent.context import Deps
 from agent.crisis.checkpoint import open_checkpointer, recover
 from agent.crisis.diff import diff_suggestions
 from agent.crisis.models import Approval, Decision
+from agent.crisis.streaming import with_kill_hook
 from agent.domain import ActionTaken, AdherenceReport, Event, Incident, Scenario, Suggestion, utcnow
 from agent.errors import InputError, RuleViolation
 from agent.graph import build_crisis_graph
@@ -30,7 +31,7 @@ from agent.nodes.common import guard, selected_ids, selected_sops
 from agent.nodes.decide import accept_unvetted as accept_unvetted_steps
 from agent.rules.compliance import check_scenario
 from agent.rules.facts import flatten
-from agent.rules.need_to_know import Clearance, marking_of, require_visible
+from agent.rules.need_to_know import Clearance, marking_of, require_found
 from agent.settings import Settings
 from agent.state import InputState, State
 from agent.store.archive import archived_action
@@ -65,7 +66,7 @@ class CrisisService:
         self.suggestions = SuggestionRepository(self.engine)
         self._stack = ExitStack()
         saver = self._stack.enter_context(open_checkpointer(self.settings))
-        self.graph = build_crisis_graph(self.deps.llm, saver, deps=self.deps)
+        self.graph = with_kill_hook(build_crisis_graph(self.deps.llm, saver, deps=self.deps))
 
     def __enter__(self) -> CrisisService:
         return self
@@ -89,11 +90,13 @@ class CrisisService:
         """The crisis, if the caller's clearance may see it: every read and decision goes here.
 
         Raises:
-            InputError: no such crisis.
-            NotVisible: the crisis was opened above the caller's clearance.
+            NotVisible: no such crisis, or one opened above the caller's clearance (the
+                same message for both, so an unseen id's existence is not revealed).
         """
-        crisis = self.log.require(crisis_id)
-        require_visible(self.clearance, *marking_of(crisis.clearance), f"crisis {crisis_id}")
+        crisis = self.log.get(crisis_id)
+        marking = marking_of(crisis.clearance) if crisis else None
+        require_found(self.clearance, marking, f"crisis {crisis_id}")
+        assert crisis is not None
         return crisis
 
     def crises(self) -> list[Crisis]:

@@ -6,15 +6,22 @@ situation update...) is streamed with ``stream_mode="updates"`` and each finishe
 node is reported to a callback as a :class:`NodeProgress`. The service still does
 all the work (log entries, stored suggestions, diffs), so a streamed run leaves
 exactly the same records as a plain one.
+
+It also holds one **test hook**: with ``CRISISCELL_TEST_KILL_AFTER=<node>`` in the
+environment, :func:`with_kill_hook` makes the process ``SIGKILL`` itself right after
+that node finishes, so the fault suite can prove a crisis never wedges on a crash at
+any node boundary. Unset (always, in production) the graph is returned untouched.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from langchain_core.runnables import RunnableConfig
 
@@ -36,6 +43,9 @@ NODE_LABELS: dict[str, str] = {
 }
 """What each graph node does, in an operator's words."""
 
+KILL_AFTER_ENV = "CRISISCELL_TEST_KILL_AFTER"
+"""Test hook: the node after which the process kills itself (never set in production)."""
+
 MODEL_NODES = frozenset({"categorise", "generate"})
 """Nodes that go through the LLM seam (every other node is a deterministic rule)."""
 
@@ -53,6 +63,7 @@ class NodeProgress:
 
 
 OnNode = Callable[[NodeProgress], None]
+G = TypeVar("G")
 
 
 def _get(update: Any, name: str, default: Any = None) -> Any:
@@ -144,10 +155,27 @@ class _StreamingGraph:
                         elapsed_s=time.perf_counter() - start,
                     )
                 )
+                _kill_if_asked(node)
         return self._graph.get_state(config).values
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._graph, name)
+
+
+def _kill_if_asked(node: str) -> None:
+    """The test hook: die like ``kill -9`` right after ``node``, if the environment asks."""
+    if os.environ.get(KILL_AFTER_ENV) == node:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def with_kill_hook(graph: G) -> G:
+    """The graph, streamed so the kill hook can fire, when ``CRISISCELL_TEST_KILL_AFTER`` is set.
+
+    Without the variable the compiled graph itself is returned: nothing changes.
+    """
+    if not os.environ.get(KILL_AFTER_ENV):
+        return graph
+    return cast(G, _StreamingGraph(graph, lambda _progress: None))
 
 
 @contextmanager

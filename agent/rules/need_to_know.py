@@ -57,6 +57,18 @@ def require_visible(
         raise NotVisible(f"{what} is not visible at clearance {clearance}")
 
 
+def require_found(
+    clearance: Clearance, marking: tuple[str, Sequence[str]] | None, what: str
+) -> None:
+    """The gate for a record asked for by id (``marking`` None: there is no such record).
+
+    A missing record is refused exactly like a hidden one (same error, same message),
+    so the answer never says whether an id the caller may not see exists.
+    """
+    level, compartments = marking or ("", ())  # no clearance allows an empty marking
+    require_visible(clearance, level, compartments, what)
+
+
 def visible_incident(incident: Incident, clearance: Clearance) -> Incident:
     """The incident, if this clearance may see it.
 

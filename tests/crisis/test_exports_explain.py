@@ -92,4 +92,4 @@ def test_explain_a_real_run(pack_dir: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert machine["lineage"]["run_id"] == run_id
     assert machine["lineage"]["sops"][0]["content_hash"]
     missing = runner.invoke(app, ["explain", "nope"])
-    assert missing.exit_code == 2 and "no stored suggestion" in missing.output
+    assert missing.exit_code == 7 and "run 'nope' is not visible at clearance" in missing.output

@@ -21,6 +21,7 @@ from agent.service import Suggester
 from agent.settings import Settings
 from agent.store.db import engine_for
 from agent.store.llm_calls import LLMCallRepository
+from agent.store.suggestions import SuggestionRepository
 from tests.graph.conftest import ARCHIVE
 from tests.llm.server import FakeOpenAI, LoopbackServer, Reply, good_model
 
@@ -83,6 +84,7 @@ def test_calls_are_logged_to_the_sql_store(
     assert answered.input_tokens == 100 and answered.output_tokens == 50 and answered.latency_ms > 0
     assert answered.prompt_id == "scenarios.v2" and len(answered.prompt_hash) == 64
     assert '"sops"' in answered.request
+    SuggestionRepository(engine_for(settings)).save(s)  # as `suggest` does: the run's marking
     listing = runner.invoke(app, ["llm", "calls", s.lineage.run_id])
     assert listing.exit_code == 0
     assert "scenarios.v2@" in listing.output and "HTTP 500" in listing.output

@@ -73,10 +73,10 @@ def test_show_prints_actions_in_order() -> None:
     assert as_json["actions"][1]["action_type"] == "isolate"
 
 
-def test_show_unknown_id_exits_2() -> None:
-    result = runner.invoke(app, ["show", "NOPE"])
-    assert result.exit_code == 2
-    assert result.stderr.strip() == "error: no incident with id 'NOPE' (see: history list)"
+def test_show_unknown_id_reads_like_a_hidden_one() -> None:
+    result = runner.invoke(app, ["show", "NOPE", "--clearance", "internal"])
+    assert result.exit_code == 7  # NotVisible: a missing id and a hidden one read the same
+    assert result.stderr.strip() == "error: incident 'NOPE' is not visible at clearance internal"
 
 
 IMPORT = [
