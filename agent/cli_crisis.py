@@ -13,6 +13,7 @@ import yaml
 from agent.briefing import render_briefing
 from agent.crisis.checkpoint import interrupted
 from agent.crisis.exports import ics201, ics201_markdown, ics214, ics214_markdown
+from agent.crisis.notices import mark_notified
 from agent.crisis.service import CrisisResult, CrisisService
 from agent.domain import Scenario
 from agent.errors import CrisisCellError, InputError
@@ -259,6 +260,22 @@ def note(
     """Add a note (or a correction of an earlier entry) to the crisis log."""
     entry = run(lambda s: s.note(crisis_id, text, author=author, corrects=corrects), clearance)
     typer.echo(entry.model_dump_json(indent=2) if as_json else f"logged #{entry.id}")
+
+
+@app.command()
+def notified(
+    crisis_id: Annotated[str, typer.Argument(help="Crisis id.")],
+    recipient: Annotated[str, typer.Argument(help="Who was told, e.g. fire_rescue.")],
+    author: AuthorOpt = None,
+    clearance: ClearanceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Log a due notification as done (once); it stops counting as overdue."""
+    marked = run(lambda s: mark_notified(s, crisis_id, recipient, author=author), clearance)
+    e = marked.entry
+    told = f"#{e.id} by {clean_line(e.author)} at {e.at:%H:%M:%S}: {clean_line(e.summary)}"
+    typer.echo(e.model_dump_json(indent=2) if as_json else
+               ("logged " if marked.new else "already logged ") + told)
 
 
 @app.command()

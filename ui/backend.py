@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,11 @@ from agent.auth import audit as audit_log
 from agent.auth.errors import AuthError
 from agent.auth.identity import Action, Identity
 from agent.context import Deps
+from agent.crisis.notices import Marked, NoticeClock, clocks
+from agent.crisis.notices import mark_notified as mark_notice
 from agent.crisis.service import CrisisResult, CrisisService
 from agent.crisis.streaming import NodeProgress, streaming
-from agent.domain import Event, Incident
+from agent.domain import Event, Incident, NotificationDue
 from agent.errors import CrisisCellError
 from agent.event_input import event_from_file
 from agent.llm.factory import make_llm
@@ -158,6 +161,23 @@ def entries(crisis_id: str) -> list[LogEntry]:
     """The crisis log, oldest first."""
     with service() as svc:
         return svc.entries(crisis_id)
+
+
+def notice_clocks(
+    crisis_id: str, notices: Sequence[NotificationDue], now: datetime
+) -> list[NoticeClock]:
+    """The crisis's notifications against the clock, done ones read from the log."""
+    return clocks(notices, entries(crisis_id), now)
+
+
+def mark_notified(crisis_id: str, recipient: str) -> Marked:
+    """Log a notification as done, as the signed-in operator (operators and admins only).
+
+    Raises:
+        Forbidden: the role may not write to the crisis log.
+    """
+    with acting("note") as svc:
+        return mark_notice(svc, crisis_id, recipient, author=operator())
 
 
 # --- examples ---------------------------------------------------------------------------

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
 from agent.briefing import fmt_delta
+from agent.crisis.notices import NoticeClock
 from agent.domain import (
     AdherenceReport,
     Incident,
-    NotificationDue,
     Precedent,
     Scenario,
     ScenarioStep,
+    Severity,
     Suggestion,
 )
 from agent.pack import Pack
@@ -66,6 +67,23 @@ def severity_badge(level: str, pack: Pack | None = None) -> tuple[str, str]:
     info = next((x for x in pack.scale.levels if x.level == level), None) if pack else None
     colour = info.colour if info and info.colour in BADGE_COLOURS else SEVERITY_FALLBACK[level]
     return (f"{level} · {info.name}" if info else level), colour
+
+
+def severity_label(severity: Severity, pack: Pack | None = None) -> tuple[str, str]:
+    """``S3 · Serious`` when every dimension is known; else the lower bound it really is.
+
+    ``>= S1 · 12 dimensions unknown`` is never green: the lowest level with unknowns is
+    grey, because nothing says the event is minor, only that nothing known is worse.
+    """
+    label, colour = severity_badge(severity.level, pack)
+    n = len(severity.unknowns)
+    if not n:
+        return label, colour
+    lowest = pack.scale.levels[0].level if pack and pack.scale.levels else "S1"
+    dims = "dimension" if n == 1 else "dimensions"
+    return f">= {severity.level} · {n} {dims} unknown", (
+        "gray" if severity.level == lowest or colour == "green" else colour
+    )
 
 
 def adherence_badge(report: AdherenceReport | None) -> tuple[str, str, str]:
@@ -131,16 +149,33 @@ def deadline_minutes(step: ScenarioStep) -> float | None:
 # --- live crisis tables -----------------------------------------------------------------
 
 
-def next_notification(items: Sequence[NotificationDue], now: datetime) -> tuple[str, str]:
-    """``("in 4 min", "fire rescue")`` for the next unconditional notification due."""
-    due = sorted((n for n in items if not n.conditional), key=lambda n: n.due_at)
-    upcoming = [n for n in due if n.due_at >= now]
-    if upcoming:
-        n = upcoming[0]
-        return f"in {duration(n.due_at - now)}", n.to.replace("_", " ")
+def countdown(clock: NoticeClock) -> str:
+    """``overdue by 1 h 05``, ``in 22 h 54``, ``if triggered``, ``done 08:40 by alice``."""
+    if clock.done is not None:
+        return f"done {clock.done.at.astimezone():%H:%M} by {clock.done.author}"
+    if clock.state == "conditional":
+        return "if triggered"
+    if clock.state == "overdue":
+        return f"overdue by {duration(-clock.left)}"
+    return f"in {duration(clock.left)}"
+
+
+def recipient(clock: NoticeClock) -> str:
+    """``fire rescue`` from ``fire_rescue``."""
+    return clock.recipient.replace("_", " ")
+
+
+def notices_tile(clocks: Sequence[NoticeClock]) -> tuple[str, str, str]:
+    """The notifications tile: ``(value, detail, colour)``; overdue ones lead, in red."""
+    late = [c for c in clocks if c.state == "overdue"]
+    if late:
+        return f"{len(late)} overdue", f"{recipient(late[0])}: {countdown(late[0])}", "red"
+    due = [c for c in clocks if c.state == "due"]
     if due:
-        return "all past due", f"{len(due)} notifications"
-    return "none", "required"
+        return countdown(due[0]), recipient(due[0]), "off"
+    if any(c.state == "done" for c in clocks):
+        return "all done", f"{sum(c.state == 'done' for c in clocks)} notified", "green"
+    return "none", "required", "off"
 
 
 def steps_frame(scenario: Scenario, t0: datetime, now: datetime) -> pd.DataFrame:
@@ -285,24 +320,23 @@ def timeline_chart(frame: pd.DataFrame) -> alt.Chart:
     return (bars + points).properties(height=height)
 
 
-def notifications_frame(items: Sequence[NotificationDue], now: datetime) -> pd.DataFrame:
-    """Notifications by clock: to whom, within, by when, how long is left, legal basis."""
-    rows = []
-    for n in sorted(items, key=lambda n: n.within):
-        left = n.due_at - now
-        rows.append(
-            {
-                "To": n.to.replace("_", " "),
-                "Within": fmt_delta(n.within).strip(),
-                "Due at": clock(n.due_at),
-                "Time left": "overdue" if left.total_seconds() < 0 else duration(left),
-                "Required": "if triggered"
-                if n.conditional
-                else ("mandatory" if n.mandatory else "recommended"),
-                "Legal basis": n.basis or "",
-            }
-        )
-    return pd.DataFrame(rows)
+def notifications_frame(clocks: Sequence[NoticeClock]) -> pd.DataFrame:
+    """Notifications by urgency: overdue first, with the countdown, then due, then done."""
+    rows = [
+        {
+            "To": recipient(c),
+            "Status": countdown(c),
+            "Within": fmt_delta(c.notice.within).strip(),
+            "Due at": clock(c.notice.due_at),
+            "Required": "if triggered"
+            if c.notice.conditional
+            else ("mandatory" if c.notice.mandatory else "recommended"),
+            "Legal basis": c.notice.basis or "",
+        }
+        for c in clocks
+    ]
+    columns = ["To", "Status", "Within", "Due at", "Required", "Legal basis"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def precedents_frame(items: Sequence[Precedent]) -> pd.DataFrame:
@@ -357,6 +391,13 @@ def log_frame(items: Sequence[LogEntry]) -> pd.DataFrame:
     )
 
 
+def rejection(items: Sequence[LogEntry]) -> LogEntry | None:
+    """The latest decision, if it rejected the scenarios (so the page can say so)."""
+    decisions = [e for e in items if e.kind in ("decision", "close")]
+    last = decisions[-1] if decisions else None
+    return last if last is not None and last.payload.get("kind") == "reject" else None
+
+
 # --- history ----------------------------------------------------------------------------
 
 
@@ -403,15 +444,23 @@ def sop_family(sop: Sop) -> str:
     return sop.id.split("-")[1]
 
 
-def sops_frame(sops: Sequence[Sop]) -> pd.DataFrame:
-    """SOPs at a glance."""
+def sop_status(sop: Sop, today: date) -> tuple[str, str]:
+    """``(label, colour)``: an approved SOP past its ``review_by`` date is not shown as approved."""
+    if sop.review_by is not None and sop.review_by < today:
+        return f"review overdue (since {sop.review_by})", "red"
+    return sop.status, "green" if sop.status == "approved" else "orange"
+
+
+def sops_frame(sops: Sequence[Sop], today: date | None = None) -> pd.DataFrame:
+    """SOPs at a glance (status as of ``today``: past review is flagged)."""
+    day = today or date.today()
     return pd.DataFrame(
         [
             {
                 "Id": s.id,
                 "Title": s.title,
                 "Version": s.version,
-                "Status": s.status,
+                "Status": sop_status(s, day)[0],
                 "Applies to": ", ".join(s.applies_to.categories),
                 "Steps": len(s.steps),
                 "Notifications": len(s.notifications),

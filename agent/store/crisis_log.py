@@ -28,7 +28,8 @@ from agent.errors import DecisionConflict, InputError
 from agent.store.tables import _utc_column, create_if_missing
 
 LogKind = Literal[
-    "event", "update", "suggestion", "decision", "note", "correction", "close", "blocked"
+    "event", "update", "suggestion", "decision", "note", "correction", "close", "blocked",
+    "notified",
 ]
 DECISION_KINDS = ("decision", "close")
 """Entries that change who decided what; notes and corrections never conflict."""

@@ -39,6 +39,7 @@ CRISIS_READS: dict[str, list[str]] = {
     "regenerate": ["crisis", "regenerate", CID, "--guidance", "more"],
     "deescalate": ["crisis", "deescalate", CID, "--to", "S1", "--reason", "calm"],
     "note": ["crisis", "note", CID, "a note"],
+    "notified": ["crisis", "notified", CID, "fire_rescue"],
     "close": ["crisis", "close", CID, "--resolution", "r", "--outcome", "o"],
     "suggest": ["suggest", "wind turned north", "--crisis", CID],
 }

@@ -54,31 +54,55 @@ def test_log_shows_the_decision_filters_and_exports(
     ]
 
 
+def _note(at: AppTest, text: str, generation: int, corrects: int | None = None) -> None:
+    at.text_area(key=f"{StateKeys.NOTE_TEXT}{generation}").set_value(text)
+    if corrects is not None:
+        at.selectbox(key=f"{StateKeys.NOTE_CORRECTS}{generation}").set_value(corrects)
+    at.button(key=f"{StateKeys.ADD_NOTE}{generation}").click().run()
+    at.run()
+
+
 @pytest.mark.usefixtures("roster")
 def test_log_adds_a_note_then_a_correction(app: Build, seeded_crisis: Callable[..., str]) -> None:
     crisis_id = seeded_crisis()
     at = app(LOG, user="bob", CRISIS_ID=crisis_id)
-    at.text_area(key=StateKeys.NOTE_TEXT).set_value("Prefect called back").run()
-    at.button(key=StateKeys.ADD_NOTE).click().run()
-    at.run()
+    _note(at, "Prefect called back", 0)
     assert not at.exception
     with CrisisService() as service:
         note = service.log.entries(crisis_id)[-1]
     assert (note.kind, note.summary, note.author) == ("note", "Prefect called back", "bob")
-    at.text_area(key=StateKeys.NOTE_TEXT).set_value("It was the sub-prefect").run()
-    at.selectbox(key=StateKeys.NOTE_CORRECTS).set_value(note.id).run()
-    at.button(key=StateKeys.ADD_NOTE).click().run()
-    at.run()
+    assert at.text_area(key=f"{StateKeys.NOTE_TEXT}1").value == "", "the box is empty again"
+    _note(at, "It was the sub-prefect", 1, corrects=note.id)
     with CrisisService() as service:
         last = service.log.entries(crisis_id)[-1]
     assert (last.kind, last.corrects) == ("correction", note.id)
     assert "correction" in set(at.dataframe[0].value["Kind"])
 
 
-def test_log_refuses_an_empty_note(app: Build, seeded_crisis: Callable[..., str]) -> None:
+@pytest.mark.usefixtures("roster")
+def test_a_note_submission_writes_once(app: Build, seeded_crisis: Callable[..., str]) -> None:
+    crisis_id = seeded_crisis()
+    at = app(LOG, user="bob", CRISIS_ID=crisis_id)
+    _note(at, "Valves closed at 08:20", 0)
+    with pytest.raises(KeyError):  # the submitted form is gone: a replay has nothing to click
+        at.button(key=f"{StateKeys.ADD_NOTE}0")
+    at.session_state[StateKeys.NOTE_GENERATION] = 0  # even a stale form replayed
+    at.run()
+    at.text_area(key=f"{StateKeys.NOTE_TEXT}0").set_value("Valves closed at 08:20")
+    at.button(key=f"{StateKeys.ADD_NOTE}0").click().run()
+    with CrisisService() as service:
+        notes = [e for e in service.log.entries(crisis_id) if e.kind == "note"]
+    assert [n.summary for n in notes] == ["Valves closed at 08:20"]
+
+
+def test_log_refuses_an_empty_note_and_keeps_the_form(
+    app: Build, seeded_crisis: Callable[..., str]
+) -> None:
     at = app(LOG, CRISIS_ID=seeded_crisis())
-    at.button(key=StateKeys.ADD_NOTE).click().run()
+    at.text_area(key=f"{StateKeys.NOTE_TEXT}0").set_value("   ")
+    at.button(key=f"{StateKeys.ADD_NOTE}0").click().run()
     assert any("must not be empty" in e.value for e in at.error)
+    assert at.text_area(key=f"{StateKeys.NOTE_TEXT}0").value == "   ", "nothing typed is lost"
 
 
 # --- history --------------------------------------------------------------------------------

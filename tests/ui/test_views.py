@@ -9,6 +9,7 @@ import pytest
 import typer
 
 from agent.cli_ui import APP, streamlit_command, ui
+from agent.crisis.notices import clocks
 from agent.crisis.service import CrisisService
 from agent.crisis.streaming import NodeProgress, describe_update, streaming
 from agent.errors import RuleViolation
@@ -125,9 +126,10 @@ def test_tables_and_labels(opened: tuple[CrisisService, str]) -> None:
     steps = views.steps_frame(s.scenarios[0], s.event.reported_at, now)
     assert steps.loc[0, "Status"] == "overdue"  # T+2m, three minutes in
     assert steps.loc[0, "SOP step"] == "SOP-IND-TOX-001 / S01"
-    notes = views.notifications_frame(s.notifications, now)
-    assert list(notes.columns)[:4] == ["To", "Within", "Due at", "Time left"]
-    assert views.next_notification(s.notifications, now)[1] == "fire rescue"
+    items = clocks(s.notifications, [], now)
+    notes = views.notifications_frame(items)
+    assert list(notes.columns)[:4] == ["To", "Status", "Within", "Due at"]
+    assert views.notices_tile(items)[1] == "fire rescue"  # due at T+5m, three minutes in
     chart = views.timeline_chart(views.timeline_frame(s, s.scenarios[0]))
     assert chart.to_dict()["layer"]
     assert views.origin_badge("llm")[0] == "Model"

@@ -23,7 +23,7 @@ if PagesManager.uses_pages_directory:  # run without the frame (deep link to a f
     runpy.run_path(str(Path(__file__).resolve().parents[1] / "app.py"))  # the frame
     st.stop()  # routes back to this page and renders it
 
-from ui import backend, views
+from ui import backend, clocks, closing, views
 from ui.state import StateKeys
 
 PIPELINE_STEPS = 9
@@ -213,9 +213,12 @@ def open_crisis(examples: dict[str, object]) -> None:
 # --- ICS-201 view
 
 
+def can_mark(crisis: Crisis) -> bool:
+    """Whether the operator may log a notification as done: an open crisis, a writing role."""
+    return crisis.status == "open" and backend.can("note")
+
+
 def header(crisis: Crisis, s: Suggestion, result: CrisisResult, pack: Pack) -> None:
-    now = datetime.now().astimezone()
-    t0 = s.event.reported_at
     top = st.columns([6, 1], vertical_alignment="center")
     top[0].header(views.short(crisis.title, 60), anchor=False)
     if top[1].button("New crisis", key=StateKeys.NEW_CRISIS, icon=":material/add:"):
@@ -230,19 +233,13 @@ def header(crisis: Crisis, s: Suggestion, result: CrisisResult, pack: Pack) -> N
         f"{s.lineage.run_id}"
     )
 
-    label, colour = views.severity_badge(s.severity.level, pack)
+    label, colour = views.severity_label(s.severity, pack)
     with st.container(horizontal=True, gap="small"):
         st.badge(
             label + (" · reportable" if s.severity.reportable else ""),
             color=colour,
-            icon=":material/warning:",
+            icon=":material/help:" if s.severity.unknowns else ":material/warning:",
         )
-        if s.severity.unknowns:
-            st.badge(
-                f"{len(s.severity.unknowns)} dimensions unknown: could be higher",
-                color="gray",
-                icon=":material/help:",
-            )
         st.badge(
             f"{s.category.code} ({s.category.confidence:.0%})",
             color="blue",
@@ -259,48 +256,12 @@ def header(crisis: Crisis, s: Suggestion, result: CrisisResult, pack: Pack) -> N
         else:
             st.badge("Waiting for your decision", color="orange", icon=":material/gavel:")
 
-    cols = st.columns(5)
-    cols[0].metric(
-        "Severity",
-        s.severity.level,
-        label.split(" · ")[-1],
-        delta_color="off",
-        delta_arrow="off",
-        border=True,
-    )
-    cols[1].metric(
-        "T0 (reported)",
-        f"{t0:%H:%M}",
-        f"{t0:%d/%m/%Y}",
-        delta_color="off",
-        delta_arrow="off",
-        border=True,
-    )
-    cols[2].metric(
-        "Elapsed",
-        views.duration(now - t0),
-        "since T0",
-        delta_color="off",
-        delta_arrow="off",
-        border=True,
-    )
-    notice = views.next_notification(s.notifications, now)
-    cols[3].metric(
-        "Next notification", notice[0], notice[1], delta_color="off", delta_arrow="off", border=True
-    )
-    compliant = sum(1 for x in s.scenarios if x.adherence and x.adherence.compliant)
-    cols[4].metric(
-        "Scenarios",
-        f"{compliant} of {len(s.scenarios)}",
-        "SOP-compliant",
-        delta_color="off",
-        delta_arrow="off",
-        border=True,
-    )
+    clocks.tiles(crisis.id, s, pack, can_mark(crisis))
 
     why, sops = st.columns(2, gap="large")
     with why:
-        st.markdown(f"**Why {s.severity.level}** {origin_md('rules')}")
+        why_level = f">= {s.severity.level}" if s.severity.unknowns else s.severity.level
+        st.markdown(f"**Why {why_level}** {origin_md('rules')}")
         if s.severity.criteria:
             st.markdown(
                 "\n".join(
@@ -457,20 +418,6 @@ def scenario_details(s: Suggestion) -> None:
             )
 
 
-def notifications(s: Suggestion) -> None:
-    now = datetime.now().astimezone()
-    st.markdown(f"#### Notifications due {origin_md('rules')}")
-    if not s.notifications:
-        st.info("No notification is required by the applicable SOPs.")
-        return
-    st.dataframe(
-        views.notifications_frame(s.notifications, now),
-        hide_index=True,
-        width="stretch",
-        column_config={"Legal basis": st.column_config.TextColumn(width="medium")},
-    )
-
-
 def precedents(s: Suggestion) -> None:
     st.markdown(f"#### Similar past incidents {origin_md('rules')}")
     if s.no_precedent or not s.precedents:
@@ -502,16 +449,25 @@ def decide(action: Callable[[CrisisService], CrisisResult], done: str) -> None:
         return
     st.session_state[StateKeys.LAST_DIFF] = result.diff
     st.session_state.pop(StateKeys.VIOLATIONS, None)
+    st.session_state.pop(StateKeys.NO_CHANGE, None)
     st.session_state[StateKeys.FLASH] = ("success", done)
     st.rerun()
 
 
-def rerun_decision(label: str, action: Callable[[CrisisService], CrisisResult], done: str) -> None:
+def rerun_decision(
+    label: str, action: Callable[[CrisisService], CrisisResult], done: str, nothing: str
+) -> None:
+    """Run an update or regenerate; say ``nothing`` (not ``done``) when nothing changed."""
     result = run_with_progress(label, action)
     if result is None:
         return
-    st.session_state[StateKeys.LAST_DIFF] = result.diff or ["no change in the suggestion"]
-    st.session_state[StateKeys.FLASH] = ("success", done)
+    st.session_state[StateKeys.LAST_DIFF] = result.diff
+    if result.diff:
+        st.session_state.pop(StateKeys.NO_CHANGE, None)
+        st.session_state[StateKeys.FLASH] = ("success", done)
+    else:
+        st.session_state[StateKeys.NO_CHANGE] = (result.crisis.id, nothing)
+        st.session_state[StateKeys.FLASH] = ("info", nothing)
     st.rerun()
 
 
@@ -630,6 +586,8 @@ def other_decisions(crisis_id: str, can_decide: bool) -> None:
                 "Drafting new scenarios",
                 lambda svc: svc.regenerate(crisis_id, guidance=guidance, author=backend.operator()),
                 "New scenarios drafted.",
+                "Regenerate changed nothing: the same category, severity, SOPs, "
+                "notifications and steps as before.",
             )
     with update, st.container(border=True, height="stretch"):
         st.markdown("**Situation update**")
@@ -662,6 +620,8 @@ def other_decisions(crisis_id: str, can_decide: bool) -> None:
                     crisis_id, text=text or None, facts=facts or None, author=backend.operator()
                 ),
                 "Situation update logged; severity, SOPs and scenarios re-assessed.",
+                "Situation update logged, but it changed nothing: the same category, "
+                "severity, SOPs, notifications and steps as before.",
             )
 
 
@@ -685,6 +645,12 @@ def crisis_view(crisis_id: str, pack: Pack) -> None:
             "**What changed**\n" + "\n".join(f"- {d}" for d in diff), icon=":material/difference:"
         )
     can_decide = result.waiting and result.crisis.status == "open"
+    rejected = views.rejection(backend.entries(crisis_id))
+    approved_here = result.approval is not None and result.approval.run_id == s.lineage.run_id
+    can_approve = can_decide and not (approved_here and rejected is None)
+    no_change = st.session_state.get(StateKeys.NO_CHANGE)
+    if no_change and no_change[0] == crisis_id:
+        st.info(no_change[1], icon=":material/sync_disabled:")
     if result.approval is not None:
         a = result.approval
         st.success(
@@ -694,17 +660,30 @@ def crisis_view(crisis_id: str, pack: Pack) -> None:
             + (" · SOP-compliant" if a.compliant else " · NOT compliant (forced)"),
             icon=":material/task_alt:",
         )
-    scenario_cards(s, result, can_decide)
+    if rejected is not None:
+        st.warning(
+            f"**Scenarios rejected** by {rejected.author} at "
+            f"{rejected.at.astimezone():%d/%m %H:%M}: {rejected.rationale or 'no reason'}. "
+            "They stay below for the record; ask for new scenarios or add a situation update.",
+            icon=":material/block:",
+        )
+    scenario_cards(s, result, can_approve)
+    if can_decide and not can_approve:
+        st.caption(
+            ":material/lock: A plan is approved: the other approve buttons are off. To change "
+            "course, reject, ask for new scenarios or add a situation update."
+        )
     if backend.can("decide"):
-        edit_and_approve(crisis_id, s, can_decide)
+        edit_and_approve(crisis_id, s, can_approve)
     scenario_details(s)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        notifications(s)
+        clocks.notifications(crisis_id, s, can_mark(result.crisis))
     with right:
         precedents(s)
     if backend.can("decide"):
         other_decisions(crisis_id, can_decide)
+        closing.section(crisis_id, s, can_decide)
     else:
         st.info(
             f"You are signed in as **{backend.identity().role}**: you can read this crisis, "

@@ -145,10 +145,14 @@ if not backend.can("note"):
     st.stop()
 
 st.subheader("Add a note or a correction")
-with st.container(border=True):
+# The form's widget keys carry a generation number that moves on after each write: the
+# box is empty again, and a second click on the same submission (a double click) names
+# widgets that no longer exist, so it writes nothing. A refused note keeps its text.
+generation = int(st.session_state.get(StateKeys.NOTE_GENERATION, 0))
+with st.form(f"{StateKeys.NOTE_FORM}{generation}"):
     text = st.text_area(
         "Note",
-        key=StateKeys.NOTE_TEXT,
+        key=f"{StateKeys.NOTE_TEXT}{generation}",
         height=80,
         placeholder="e.g. Prefect's office called back at 08:40",
     )
@@ -158,21 +162,20 @@ with st.container(border=True):
         "Corrects entry (optional)",
         [None, *ids],
         format_func=lambda i: "— a new note, not a correction —" if i is None else summaries[i],
-        key=StateKeys.NOTE_CORRECTS,
+        key=f"{StateKeys.NOTE_CORRECTS}{generation}",
     )
-    if st.button(
-        "Add to the log", key=StateKeys.ADD_NOTE, type="primary", icon=":material/add_notes:"
-    ):
-        try:
-            with backend.acting("note") as svc:
-                entry = svc.note(
-                    crisis_id, text or "", author=backend.operator(), corrects=corrects
-                )
-        except CrisisCellError as exc:
-            st.error(str(exc))
-        else:
-            st.session_state[StateKeys.FLASH] = (
-                "success",
-                f"Entry #{entry.id} added ({entry.kind}).",
-            )
-            st.rerun()
+    submitted = st.form_submit_button(
+        "Add to the log", key=f"{StateKeys.ADD_NOTE}{generation}", type="primary",
+        icon=":material/add_notes:",
+    )
+if submitted and generation not in st.session_state.setdefault(StateKeys.NOTES_WRITTEN, set()):
+    try:
+        with backend.acting("note") as svc:
+            entry = svc.note(crisis_id, text or "", author=backend.operator(), corrects=corrects)
+    except CrisisCellError as exc:
+        st.error(str(exc))
+    else:
+        st.session_state[StateKeys.NOTES_WRITTEN].add(generation)
+        st.session_state[StateKeys.NOTE_GENERATION] = generation + 1
+        st.session_state[StateKeys.FLASH] = ("success", f"Entry #{entry.id} added ({entry.kind}).")
+        st.rerun()

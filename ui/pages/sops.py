@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import runpy
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
@@ -46,8 +47,16 @@ if len(shown) < len(pack.sops) or any(hidden_steps.values()):
         ":material/visibility_off: Need-to-know: SOPs and steps above your clearance "
         f"({backend.clearance()}) are hidden."
     )
+today = date.today()
+stale = [s.id for s in shown if s.review_by is not None and s.review_by < today]
+if stale:
+    st.warning(
+        f"**{len(stale)} SOP{'s are' if len(stale) > 1 else ' is'} past the review date** "
+        f"({', '.join(stale)}): flagged, not shown as approved, until reviewed.",
+        icon=":material/event_busy:",
+    )
 st.dataframe(
-    views.sops_frame(sops),
+    views.sops_frame(sops, today),
     hide_index=True,
     width="stretch",
     column_config={"Title": st.column_config.TextColumn(width="large")},
@@ -82,7 +91,8 @@ with st.container(border=True):
     st.subheader(sop.title)
     with st.container(horizontal=True, gap="small"):
         st.badge(f"v{sop.version}", color="blue")
-        st.badge(sop.status, color="green" if sop.status == "approved" else "orange")
+        status, colour = views.sop_status(sop, today)
+        st.badge(status, color=colour)  # type: ignore[arg-type]
         st.badge(f"marking: {sop.marking}", color="gray")
     st.caption(
         f"{sop.id} · owner {sop.owner}"

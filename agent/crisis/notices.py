@@ -1,0 +1,144 @@
+"""Notification clocks: what a crisis still owes, what is overdue, what an operator has done.
+
+The applicable SOPs say who must be told and by when (``Suggestion.notifications``).
+A notification is done only when an operator says so: a ``notified`` entry in the
+append-only crisis log, with who and when. Until then an unconditional notification
+past its deadline counts as overdue, whatever else happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Literal
+
+from agent.domain import NotificationDue, utcnow
+from agent.errors import InputError
+from agent.store.crisis_log import LogEntry
+
+if TYPE_CHECKING:
+    from agent.crisis.service import CrisisService
+
+NOTIFIED = "notified"
+"""The crisis-log kind that records a notification as done."""
+ClockState = Literal["overdue", "due", "conditional", "done"]
+ORDER: dict[ClockState, int] = {"overdue": 0, "due": 1, "conditional": 2, "done": 3}
+"""Overdue first (a crisis room reads the top line), done last."""
+
+
+@dataclass(frozen=True)
+class NoticeClock:
+    """One notification against the clock: its state, time left (negative: late), who did it."""
+
+    notice: NotificationDue
+    state: ClockState
+    left: timedelta
+    done: LogEntry | None = None
+
+    @property
+    def recipient(self) -> str:
+        """The recipient's id, as the SOPs name it (``fire_rescue``)."""
+        return self.notice.to
+
+
+@dataclass(frozen=True)
+class Marked:
+    """The log entry that records a notification; ``new`` is False when it was already there."""
+
+    entry: LogEntry
+    new: bool
+
+
+def recipient_key(text: str) -> str:
+    """``fire_rescue`` from ``Fire rescue`` or ``fire-rescue``: how operators type it."""
+    return "_".join(text.strip().casefold().replace("-", " ").split())
+
+
+def done_by_recipient(entries: Iterable[LogEntry]) -> dict[str, LogEntry]:
+    """The first ``notified`` entry of each recipient (later ones change nothing)."""
+    done: dict[str, LogEntry] = {}
+    for entry in entries:
+        to = entry.payload.get("to") if entry.kind == NOTIFIED else None
+        if isinstance(to, str):
+            done.setdefault(to, entry)
+    return done
+
+
+def clocks(
+    notices: Sequence[NotificationDue], entries: Iterable[LogEntry], now: datetime
+) -> list[NoticeClock]:
+    """One clock per recipient (its earliest deadline), most urgent first."""
+    done = done_by_recipient(entries)
+    earliest: dict[str, NotificationDue] = {}
+    for n in sorted(notices, key=lambda n: (n.conditional, n.due_at)):
+        earliest.setdefault(n.to, n)
+    out = [_clock(n, done.get(n.to), now) for n in earliest.values()]
+    return sorted(out, key=lambda c: (ORDER[c.state], c.left))
+
+
+def _clock(n: NotificationDue, done: LogEntry | None, now: datetime) -> NoticeClock:
+    left = n.due_at - now
+    state: ClockState
+    if done is not None:
+        state = "done"
+    elif n.conditional:
+        state = "conditional"
+    else:
+        state = "overdue" if left < timedelta(0) else "due"
+    return NoticeClock(n, state, left, done)
+
+
+def overdue(items: Iterable[NoticeClock]) -> list[NoticeClock]:
+    """The clocks past their deadline and not done."""
+    return [c for c in items if c.state == "overdue"]
+
+
+def mark_notified(
+    service: CrisisService, crisis_id: str, recipient: str, *, author: str | None = None
+) -> Marked:
+    """Log that ``recipient`` was notified, once: a second call returns the first entry.
+
+    Raises:
+        InputError: no such crisis, closed, no suggestion yet, or not a recipient it owes.
+        NotVisible: the crisis is above the caller's clearance.
+    """
+    current = service.current(crisis_id)
+    if current.crisis.status == "closed":
+        raise InputError(f"crisis {crisis_id} is closed")
+    owed = current.suggestion.notifications if current.suggestion else []
+    key = recipient_key(recipient)
+    notice = next((n for n in sorted(owed, key=lambda n: n.due_at) if n.to == key), None)
+    if notice is None:
+        names = ", ".join(sorted({n.to for n in owed})) or "none"
+        raise InputError(f"crisis {crisis_id} owes no notification to '{recipient}' ({names})")
+    already = done_by_recipient(service.entries(crisis_id)).get(key)
+    if already is not None:
+        return Marked(already, new=False)
+    now = utcnow()
+    entry = service.log.append(
+        crisis_id,
+        "notified",
+        _summary(notice, now),
+        author=service.author(author),
+        payload={"to": key, "sop_id": notice.sop_id, "due_at": notice.due_at.isoformat()},
+    )
+    return Marked(entry, new=True)
+
+
+def _summary(n: NotificationDue, at: datetime) -> str:
+    late = at - n.due_at
+    when = f"{span(late)} after the deadline" if late > timedelta(0) else "within the deadline"
+    return f"notified {n.to.replace('_', ' ')} ({n.sop_id}, {when})"
+
+
+def span(delta: timedelta) -> str:
+    """``1 h 05``, ``12 min``, ``2 d 3 h``: a length of time for a crisis room, sign dropped."""
+    minutes = int(abs(delta.total_seconds()) // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        h, m = divmod(minutes, 60)
+        return f"{h} h {m:02d}"
+    d, rest = divmod(minutes, 1440)
+    return f"{d} d" + (f" {rest // 60} h" if rest // 60 else "")
