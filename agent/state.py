@@ -58,6 +58,8 @@ class State(InputState):
     """Structured facts plus facts read from the text, as dotted paths."""
     from_text: list[str] = Field(default_factory=list)
     """Fact paths that were read from the text rather than given."""
+    spans: dict[str, str] = Field(default_factory=dict)
+    """For each fact read from the text, the words it was read from."""
     category: Category | None = None
     """Primary category, cascades and reasons."""
     severity: Severity | None = None

@@ -6,12 +6,21 @@ Runs every event of ``tests/data/understanding`` offline through the real graph 
 prints, per split, family/subtype accuracy, cascade recall, severity at or above the
 expert's floor (and exact), fact precision/recall/F1, fact recall by path and the
 confusion pairs that remain. ``holdout`` is never used to tune the rules.
+
+It also times the first categorisation of a fresh process, cold (empty model cache:
+the categoriser trains) and warm (the trained model is loaded from the cache), as the
+median of a few processes; ``--no-startup`` skips it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
 import time
 
 from agent.domain import Event
@@ -20,11 +29,45 @@ from agent.service import Suggester
 from agent.settings import Settings
 from evals.understanding import load_corpus, score
 
+PROBE = """
+import time
+from agent.pack.loader import load_pack
+from agent.rules.categorise import categorise
+from agent.settings import Settings
+pack = load_pack(Settings().sops_dir)
+start = time.perf_counter()
+categorise("Fuite d'ammoniac a l'usine, deux blesses", pack.taxonomy, sops=pack.sops)
+print(1000 * (time.perf_counter() - start))
+"""
+
+
+def first_categorisation_ms(cache: str) -> float:
+    """Milliseconds of the first categorisation in a new process using this model cache."""
+    env = os.environ | {"CRISISCELL_CACHE_DIR": cache}
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True
+    )
+    return float(out.stdout.split()[-1])
+
+
+def startup(runs: int = 3) -> dict[str, float]:
+    """Median first categorisation, cold (training) and warm (loaded from the cache)."""
+    cold, warm = [], []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as cache:
+            cold.append(first_categorisation_ms(cache))
+            warm.append(first_categorisation_ms(cache))
+    return {
+        "cold_ms": round(statistics.median(cold), 1),
+        "warm_ms": round(statistics.median(warm), 1),
+    }
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--split", default="all", choices=["dev", "holdout", "all"])
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--no-startup", action="store_true", help="skip the start-up timing")
     args = parser.parse_args()
     suggester = Suggester(settings=Settings(llm="offline"))
     suggester.warm_up()
@@ -40,9 +83,12 @@ def main() -> None:
         summary = score(cases, suggester.suggest, read_facts).summary()
         summary["ms_per_case"] = round(1000 * (time.perf_counter() - start) / max(len(cases), 1), 1)
         out[split] = summary
+    if not args.no_startup:
+        out["startup"] = startup()
     if args.json:
         print(json.dumps(out, indent=2, ensure_ascii=False))
         return
+    timing = out.pop("startup", None)
     for split, s in out.items():
         print(
             f"== {split}: {s['cases']} cases ({s['french_share']:.0%} French), "
@@ -64,6 +110,11 @@ def main() -> None:
             + ", ".join(f"{k} {v}" for k, v in list(s["fact_recall_by_path"].items())[:14])
         )
         print("   confusions: " + "; ".join(s["confusions"][:12]))
+    if timing:
+        print(
+            f"== start-up: first categorisation {timing['cold_ms']} ms cold (trains), "
+            f"{timing['warm_ms']} ms warm (model cache), median of 3 processes"
+        )
 
 
 if __name__ == "__main__":

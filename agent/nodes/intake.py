@@ -9,6 +9,7 @@ from typing import Any
 from agent.context import Deps
 from agent.domain import utcnow
 from agent.errors import InputError
+from agent.rules.evidence import fact_spans
 from agent.rules.facts import assemble_facts, find_site
 from agent.state import State
 
@@ -28,6 +29,7 @@ def intake(state: State, deps: Deps) -> dict[str, Any]:
         "event": event,
         "facts": facts,
         "from_text": sorted(from_text),
+        "spans": fact_spans(event.text, from_text),
         "run_id": state.run_id or uuid.uuid4().hex[:16],
         "deadline_at": utcnow() + timedelta(seconds=deps.settings.deadline_s),
         "nodes": ["intake"],

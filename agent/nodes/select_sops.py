@@ -9,6 +9,7 @@ from agent.context import Deps
 from agent.domain import NotificationDue, RuleVerdict, SopRef
 from agent.nodes.common import clearance
 from agent.pack.models import Sop
+from agent.rules.evidence import cite_criteria
 from agent.rules.need_to_know import Clearance, visible_sop
 from agent.rules.requirements import notification_requirements
 from agent.rules.selection import SopChoice
@@ -37,6 +38,7 @@ def select_sops(state: State, deps: Deps) -> dict[str, Any]:
     ]
     severity = apply_escalations(state.severity, sops, state.facts)
     severity = hold_severity(severity, state.severity_floor)
+    severity = cite_criteria(severity, pack.scale, state.spans)
     codes = [state.category.code, *state.category.secondary]
     severity.reportable = seveso_reportable(severity, codes, state.facts)
     verdicts = [

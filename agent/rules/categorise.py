@@ -31,6 +31,7 @@ from agent.pack.models import Sop, Taxonomy
 from agent.rules import cascades, classifier
 from agent.rules.conditions import get_fact, has_fact
 from agent.rules.cues import Hit, lexicon_for, match
+from agent.rules.model_cache import DiskCache
 from agent.rules.reading import fold, read
 
 LEAD_BOOST = 1.3
@@ -68,7 +69,7 @@ FACT_HINTS: tuple[tuple[str, Any, str, float], ...] = (
     ("detectors.fire_alarm", True, "IND.fire", 1.5),
     ("vehicle.tanker_involved", True, "TRN.hazmat_transport", 2.0),
     ("systems.encrypted", True, "CYB.ransomware", 2.0),
-    ("ransom.demand", True, "CYB.ransomware", 2.0),
+    ("ransom.demand", True, "CYB.ransomware", 1.0),
     ("personal_data.involved", True, "CYB.data_breach", 1.5),
     ("power.grid_lost", True, "INF.power_outage", 1.5),
     ("flood.water_on_site", True, "NAT.flood", 2.0),
@@ -86,6 +87,11 @@ HEAT_C = 35
 COLD_C = -8
 TRANSPORT_MODES = ("TRN.road", "TRN.rail", "TRN.maritime", "TRN.air")
 HAZMAT = "TRN.hazmat_transport"
+AT_A_SITE = re.compile(
+    r"\b(?:(?:un)?loaded at|(?:un)?loading\b[^.;]{0,30}\b(?:at|bay|quay|dock|arm|station)\b|"
+    r"(?:en )?(?:de)?chargeant|(?:de)?chargement (?:au|sur le|du) (?:quai|poste)|"
+    r"(?:au|sur le) quai de (?:de)?chargement)"
+)
 
 
 @dataclass
@@ -205,9 +211,9 @@ def decide(
     evidence: dict[str, Evidence] = defaultdict(Evidence)
     hits = match(read(text), lexicon_for(taxonomy))
     _score_hits(hits, evidence)
-    _score_facts(facts, evidence)
+    _score_facts(facts, evidence, text)
     _score_temperature(text, evidence)
-    _hazmat_in_transit(facts, evidence)
+    _hazmat_in_transit(text, facts, evidence)
     _score_votes(precedent_votes, taxonomy, evidence)
     said = any(ev.total > 0 for ev in evidence.values())
     prediction = _score_model(text, taxonomy, sops, evidence)
@@ -251,8 +257,15 @@ def _score_hits(hits: Sequence[Hit], evidence: dict[str, Evidence]) -> None:
             ev.notes.append(hit.note)
 
 
-def _score_facts(facts: Mapping[str, Any], evidence: dict[str, Evidence]) -> None:
+def at_a_site(text: str) -> bool:
+    """True when the text has a vehicle loaded or unloaded at a site (not in transit)."""
+    return AT_A_SITE.search(fold(text)) is not None
+
+
+def _score_facts(facts: Mapping[str, Any], evidence: dict[str, Evidence], text: str = "") -> None:
     for path, expected, code, weight in FACT_HINTS:
+        if code == HAZMAT and at_a_site(text):
+            continue
         if get_fact(facts, path) == expected:
             evidence[code].facts += weight
             evidence[code].notes.append(f"fact {path} = {expected}")
@@ -295,11 +308,17 @@ def _mass_casualty(facts: Mapping[str, Any], evidence: dict[str, Evidence]) -> N
         ev.notes.append(f"facts: {deaths} dead, {victims} victims in all")
 
 
-def _hazmat_in_transit(facts: Mapping[str, Any], evidence: dict[str, Evidence]) -> None:
-    """A named dangerous substance on a vehicle is a hazmat transport event (ERG applies)."""
+def _hazmat_in_transit(text: str, facts: Mapping[str, Any], evidence: dict[str, Evidence]) -> None:
+    """A named dangerous substance on a vehicle is a hazmat transport event (ERG applies).
+
+    A vehicle must be named ("hazmat team" alone is firefighters). Not while the vehicle
+    is loaded or unloaded at a site: that is the site's own release (its internal plan
+    applies), whatever the vehicle.
+    """
     modes = [evidence[m].strong for m in TRANSPORT_MODES if m in evidence]
-    hazmat = evidence[HAZMAT].strong if HAZMAT in evidence else 0.0
-    if not has_fact(facts, "substance.un") or not (any(m > 0 for m in modes) or hazmat > 0):
+    if not has_fact(facts, "substance.un") or not any(m > 0 for m in modes):
+        return
+    if at_a_site(text):
         return
     ev = evidence[HAZMAT]
     ev.facts += max(modes, default=0.0) + 1.0
@@ -339,7 +358,7 @@ def model(taxonomy: Taxonomy, sops: Sequence[Sop] | None = None) -> classifier.N
         fields = [classifier.sop_fields(s) for s in sops if s.status == "approved"]
     else:
         fields = _configured_pack_sops(taxonomy)
-    learned = classifier.model_for(taxonomy, fields)
+    learned = classifier.model_for(taxonomy, fields, DiskCache())
     _MODEL_OF[key] = (taxonomy, sops, learned)
     return learned
 

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import yaml
@@ -225,17 +225,38 @@ def _load(path: Path) -> Any:
         return None
 
 
+class ModelCache(Protocol):
+    """Somewhere a trained model outlives its process (the disk); a miss returns None."""
+
+    def load(self, fingerprint: str, codes: Sequence[str]) -> NaiveBayes | None:
+        """The stored model of these training documents and codes, or None."""
+        ...
+
+    def save(self, model: NaiveBayes) -> None:
+        """Keep the model for the next process; failing to is never an error."""
+        ...
+
+
 _MODELS: dict[str, NaiveBayes] = {}
 
 
-def model_for(taxonomy: Taxonomy, sops: Sequence[Mapping[str, Any]]) -> NaiveBayes:
-    """The model of this taxonomy and these SOPs, trained once per distinct training set."""
+def model_for(
+    taxonomy: Taxonomy, sops: Sequence[Mapping[str, Any]], cache: ModelCache | None = None
+) -> NaiveBayes:
+    """The model of this taxonomy and these SOPs, trained once per distinct training set.
+
+    Looked up in this process first, then in ``cache``; trained (and saved there) on a miss.
+    """
     docs = documents(taxonomy, sops)
     key = fingerprint(docs)
     model = _MODELS.get(key)
+    if model is None and cache is not None:
+        model = cache.load(key, taxonomy.codes())
     if model is None:
         model = train(docs, taxonomy.codes())
-        _MODELS[key] = model
+        if cache is not None:
+            cache.save(model)
+    _MODELS[key] = model
     return model
 
 

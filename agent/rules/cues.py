@@ -96,8 +96,9 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def cue_data() -> dict[str, Any]:
-    """The cue file, parsed once."""
-    data: dict[str, Any] = yaml.safe_load(CUES_FILE.read_text("utf-8"))
+    """The cue file, parsed once (with libyaml when present: the pure-Python parser is slow)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data: dict[str, Any] = yaml.load(CUES_FILE.read_text("utf-8"), Loader=loader)
     return data
 
 

@@ -41,6 +41,8 @@ def assemble_facts(
     if event.un_number:
         facts["substance.un"] = event.un_number
         from_text.pop("substance.un", None)
+        if from_text.pop("substance.erg_guide", None) is not None:
+            facts.pop("substance.erg_guide")  # the guide of the text's substance, not this one
     site = find_site(sites, event.site) if sites else None
     if site is not None and "site.seveso" not in facts:
         facts["site.seveso"] = site.seveso

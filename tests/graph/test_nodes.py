@@ -50,7 +50,8 @@ def advance(s: State, update: dict[str, Any]) -> State:
 def test_intake(deps: Deps) -> None:
     out = intake(state(), deps)
     assert out["facts"]["casualties.injured"] == 2 and out["facts"]["site.seveso"] == "upper"
-    assert out["from_text"] == ["casualties.injured", "substance.un"] and out["run_id"]
+    assert out["from_text"] == ["casualties.injured", "substance.erg_guide", "substance.un"]
+    assert out["run_id"] and out["spans"]["substance.un"]
     assert {"event", "facts", "from_text", "run_id", "nodes"} <= set(out)
     with pytest.raises(InputError):
         intake(State(event=Event(text="x y z", site="nowhere")), deps)

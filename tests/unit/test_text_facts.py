@@ -11,17 +11,30 @@ from agent.rules.text_facts import cues, extract_facts, extract_spans
     [
         (
             "Ammonia leak, 2 injured, 150 staff evacuated",
-            {"casualties.injured": 2, "evacuation.persons": 150, "substance.un": "1005"},
+            {
+                "casualties.injured": 2,
+                "evacuation.persons": 150,
+                "substance.un": "1005",
+                "substance.erg_guide": 125,
+            },
         ),
         (
             "Fuite d'ammoniac : deux blessés, un mort",
-            {"casualties.injured": 2, "casualties.deaths": 1, "substance.un": "1005"},
+            {
+                "casualties.injured": 2,
+                "casualties.deaths": 1,
+                "substance.un": "1005",
+                "substance.erg_guide": 125,
+            },
         ),
         (
             "Citerne UN 1017 renversée, 40 riverains confinés",
-            {"substance.un": "1017", "evacuation.persons": 40},
+            {"substance.un": "1017", "substance.erg_guide": 124, "evacuation.persons": 40},
         ),
-        ("12,000 homes without power after the storm", {"utilities.customers_affected": 12000}),
+        (
+            "12,000 homes without power after the storm",
+            {"utilities.customers_affected": 12000, "power.grid_lost": True},
+        ),
         ("3 personnes hospitalisées", {"casualties.hospitalised_onsite": 3}),
         ("Server room flooded", {}),
     ],
@@ -163,7 +176,7 @@ def test_each_fact_keeps_the_words_it_came_from() -> None:
     )
     assert extract_spans(text) == {
         "casualties.injured": "many injured",
-        "casualties.deaths": "two dead",
+        "casualties.deaths": "at least two dead",
         "event.elapsed_minutes": "since 20 minutes",
     }
 

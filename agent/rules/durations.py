@@ -1,0 +1,70 @@
+"""How long an event has lasted and when the hazard arrives, in minutes (EN and FR).
+
+"depuis 20 minutes", "two hours ago" -> ``event.elapsed_minutes``; "dans trois heures",
+"within 30 min" -> ``hazard.eta_minutes``, only when the sentence is about the hazard
+reaching us (a delivery due "in 2 hours" is not an ETA).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agent.rules.count_words import NUM_BODY, parse_number
+
+UNIT_MINUTES = {"min": 1, "mn": 1, "minute": 1, "h": 60, "hour": 60, "heure": 60}
+UNIT_MINUTES |= {"day": 1440, "jour": 1440, "journee": 1440, "week": 10080, "semaine": 10080}
+_UNIT = r"(min|mn|minute|h|hour|heure|day|jour|journee|week|semaine)s?\b"
+_SPAN = r"(?:about |around |over |more than |nearly |environ |plus de |pres de )?"
+ELAPSED = (
+    re.compile(
+        r"\b(?:since|depuis|for|after|il y a)\s+"
+        + _SPAN
+        + "(half an?|"
+        + NUM_BODY
+        + r")\s?"
+        + _UNIT
+    ),
+    re.compile(r"\b(half an?|" + NUM_BODY + r")\s?" + _UNIT + r"\s+ago\b"),
+)
+ETA = (
+    re.compile(
+        r"\b(?:within|in|dans|d.ici)\s+" + _SPAN + "(half an?|" + NUM_BODY + r")\s?" + _UNIT
+    ),
+    re.compile(
+        r"\b" + _SPAN + "(half an?|" + NUM_BODY + r")\s?" + _UNIT + r"\s+(?:from now|to the)\b"
+    ),
+)
+HAZARD_NEAR = re.compile(
+    r"\b(?:reach|arriv|hit|expected|front|crest|atteind|atteint|arriver|pic|crue|flames|fire|feu)"
+)
+
+
+def _minutes(count: str, unit: str) -> int | None:
+    value = 0.5 if count.startswith("half") else parse_number(count)
+    return None if value is None else round(value * UNIT_MINUTES[unit])
+
+
+def read_durations(norm: str, spans: dict[str, tuple[int, int]] | None = None) -> dict[str, Any]:
+    """How long the event has lasted ("depuis 20 minutes"), when the hazard arrives ("dans 3 h")."""
+    spans = {} if spans is None else spans
+    found: dict[str, Any] = {}
+    elapsed = [
+        (minutes, m.span())
+        for p in ELAPSED
+        for m in p.finditer(norm)
+        if (minutes := _minutes(m[1], m[2])) is not None
+    ]
+    if elapsed:
+        found["event.elapsed_minutes"], spans["event.elapsed_minutes"] = max(elapsed)
+    for pattern in ETA:
+        for m in pattern.finditer(norm):
+            sentence = norm[max(0, m.start() - 80) : m.start()]
+            eta = _minutes(m[1], m[2])
+            if (
+                eta is not None
+                and HAZARD_NEAR.search(sentence)
+                and "hazard.eta_minutes" not in found
+            ):
+                found["hazard.eta_minutes"], spans["hazard.eta_minutes"] = eta, m.span()
+    return found
