@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from agent.domain import Lesson, Precedent, Priority, Scenario, ScenarioStep, Suggestion
+from agent.domain import (
+    Blocked,
+    Lesson,
+    Precedent,
+    Priority,
+    Scenario,
+    ScenarioStep,
+    Suggestion,
+)
 
 RULE = "-" * 78
 
@@ -29,6 +37,7 @@ def render_briefing(s: Suggestion) -> str:
     """The whole briefing as text."""
     parts = [
         _header(s),
+        _life_safety(s),
         _first_minutes(s),
         _donts(s),
         _situation(s),
@@ -51,6 +60,24 @@ def _header(s: Suggestion) -> str:
     if s.degraded:
         lines.append("DEGRADED MODE: " + "; ".join(s.degraded_reasons))
     lines += [RULE, f"Report: {_clip(s.event.text, 600)}"]
+    return "\n".join(lines)
+
+
+def _life_safety(s: Suggestion) -> str:
+    """Evacuate or shelter, said first, with its reason (see agent.rules.life_safety)."""
+    ls = s.life_safety
+    if ls is None or ls.decision == "not_applicable":
+        return ""
+    lines = ["", f"LIFE SAFETY  [rules]  {ls.decision.replace('_', ' ').upper()}: {ls.reason}"]
+    lines += [f"   otherwise: {ls.otherwise}"] if ls.otherwise else []
+    lines += [f"   basis: {'; '.join(ls.basis)}"] if ls.basis else []
+    lines += [f"   unknown: {u}" for u in ls.unknowns] + [f"   ! {c}" for c in ls.conflicts]
+    if d := ls.distances:
+        lines += [
+            f"   ERG UN{d.un} {d.material} (guide {d.guide}): small spill {d.small_spill}; "
+            f"large spill {d.large_spill}",
+            f"      source: {d.source}",
+        ]
     return "\n".join(lines)
 
 
@@ -85,6 +112,7 @@ def _boxes(items: list[Priority], indent: str) -> list[str]:
         for p in box:
             cite = f"{p.sop_id}/{p.step_id}" if p.sop_id else "off-SOP"
             clock = "  clock running" if p.notification else ""
+            cite += f" +{len(p.also_cites)} merged" if p.also_cites else ""
             lines.append(
                 f"{indent}  {fmt_delta(p.deadline):>7}  {_clip(p.action, 100)}"
                 f" - {p.owner or '?'}  ({cite}){clock}"
@@ -107,12 +135,31 @@ def _situation(s: Suggestion) -> str:
         + ("  REPORTABLE (Seveso Annex VI)" if sev.reportable else "")
     )
     lines += [
-        f"             {c_.dimension}: {c_.value} -> {c_.level} ({c_.source})"
+        f"             {c_.dimension}: {c_.value} -> {c_.level} ({c_.source}){_quoted(c_.spans)}"
         for c_ in sev.criteria
     ]
     if sev.unknowns:
         lines.append(f"             unknown: {', '.join(sev.unknowns)}")
-    return "\n".join(lines)
+    return "\n".join(lines + _read_from_text(s))
+
+
+def _read_from_text(s: Suggestion) -> list[str]:
+    """Each fact read from the report with the words it came from, for the operator to check."""
+    if not s.spans:
+        return []
+    lines = ["   Facts read from the text  [rules]"]
+    lines += [
+        f"             {path} = {s.facts.get(path, '?')}{_quoted([words])}"
+        for path, words in s.spans.items()
+    ]
+    return lines
+
+
+def _quoted(spans: list[str]) -> str:
+    """``  from text: 'at least two dead'``; nothing when no words of the report are behind it."""
+    if not spans:
+        return ""
+    return "  from text: " + ", ".join(f"'{_clip(words, 80)}'" for words in spans)
 
 
 def _sops(s: Suggestion) -> str:
@@ -140,8 +187,27 @@ def _scenarios(s: Suggestion) -> str:
     for sc in s.scenarios:
         lines += _scenario(sc)
     lines += [f"   dropped: {d}" for d in s.dropped_scenarios]
-    lines += [f"   WITHHELD [rules] {b.summary}" for b in s.blocked if b.scenario_id is None]
+    lines += _withheld([b for b in s.blocked if b.scenario_id is None], "   ")
     return "\n".join(lines if s.scenarios else [*lines, "   none: no applicable SOP"])
+
+
+def _withheld(blocked: list[Blocked], indent: str) -> list[str]:
+    """Forbidden and invented text one line each; unsupported model text on one line.
+
+    By default most of a model's own words are withheld as unsupported by the SOPs:
+    listing each would bury the lines that matter.
+    """
+    lines = [f"{indent}WITHHELD [rules] {b.summary}" for b in blocked if b.reason != "unsupported"]
+    quiet = [b for b in blocked if b.reason == "unsupported"]
+    if quiet:
+        where = ", ".join(
+            b.field.replace("_", " ") + (f" {b.position}" if b.position else "") for b in quiet
+        )
+        lines.append(
+            f"{indent}WITHHELD [rules] model text the applied SOPs do not support ({where}); "
+            "see crisiscell llm calls"
+        )
+    return lines
 
 
 def _scenario(sc: Scenario) -> list[str]:
@@ -162,8 +228,7 @@ def _scenario(sc: Scenario) -> list[str]:
     if a is not None:
         lines += [f"      ! {v.message}" for v in a.violations]
         lines += [f"      repaired: {r}" for r in a.repairs if not r.startswith("removed ")]
-    lines += [f"      WITHHELD [rules] {b.summary}" for b in sc.blocked]
-    return lines
+    return [*lines, *_withheld(sc.blocked, "      ")]
 
 
 def _step(step: ScenarioStep) -> str:
@@ -176,6 +241,9 @@ def _step(step: ScenarioStep) -> str:
         f"      {when:>7}  [{step.action_type}] {_clip(step.action, 110)}"
         f" - {step.owner or '?'}  ({cite}) {marks}".rstrip()
     )
+    if step.also_cites:
+        merged = ", ".join(f"{c.sop_id}/{c.step_id}" for c in step.also_cites)
+        line += f"\n               also does: {merged}"
     if step.justification:
         label = "why" if step.off_sop else "precedent"
         line += f"\n               {label}: {_clip(step.justification, 160)}"

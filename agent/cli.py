@@ -14,7 +14,7 @@ import typer
 from agent import __version__
 from agent.briefing import render_briefing
 from agent.domain import Event, Suggestion
-from agent.errors import CrisisCellError, InputError
+from agent.errors import CrisisCellError
 from agent.event_input import event_from_bytes, event_from_file, event_from_text
 from agent.llm.base import flush_calls
 from agent.safe_text import strip_controls
@@ -50,6 +50,9 @@ def _mount_subcommands() -> None:
     from agent.cli_roster import app as roster_app
 
     app.add_typer(roster_app, name="roster", help="Who may sign in to the console, and as what.")
+    from agent.cli_erg import app as erg_app
+
+    app.add_typer(erg_app, name="erg", help="Import ERG protective distances (local, not shipped).")
     from agent.cli_ui import ui as ui_command
 
     app.command("ui", help="Start the operator console (Streamlit).")(ui_command)
@@ -186,21 +189,22 @@ def _on_crisis(crisis_id: str, event: Event, settings: Settings) -> Suggestion:
 def explain(
     run_id: Annotated[str, typer.Argument(help="Run id (lineage.run_id of a suggestion).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+    clearance: Annotated[str | None, typer.Option(help=CLEARANCE_HELP)] = None,
 ) -> None:
     """Say where a stored suggestion came from: SOPs, precedents, rules, model, prompts."""
     import json
 
+    from agent.crisis.explain import caller_clearance, explain_json, visible_run
     from agent.crisis.explain import explain as explain_lines
-    from agent.crisis.explain import explain_json
     from agent.store.db import engine_for
     from agent.store.suggestions import SuggestionRepository
 
     try:
-        stored = SuggestionRepository(engine_for(Settings())).get(run_id)
+        settings = _settings(None, clearance)
+        repository = SuggestionRepository(engine_for(settings))
+        stored = visible_run(repository, run_id, caller_clearance(settings))
     except CrisisCellError as exc:
         raise fail(exc) from None
-    if stored is None:
-        raise fail(InputError(f"no stored suggestion with run id '{run_id}'"))
     typer.echo(
         json.dumps(explain_json(stored), indent=2) if as_json else "\n".join(explain_lines(stored))
     )

@@ -72,6 +72,9 @@ class Criterion(Model):
     value: Any
     level: SeverityLevel
     source: Literal["fact", "text", "floor", "escalation", "held"] = "fact"
+    spans: list[str] = Field(
+        default_factory=list, description="The words of the report that made it fire, if any."
+    )
 
 
 class Severity(Model):
@@ -189,6 +192,13 @@ class SopRef(Model):
 StepSource = Literal["sop", "notification", "precedent", "llm", "operator"]
 
 
+class Citation(Model):
+    """Another SOP step (or notification) that a merged scenario step also carries out."""
+
+    sop_id: str
+    step_id: str
+
+
 class ScenarioStep(Model):
     """One step of a course of action; cites its SOP step or says why it is off-SOP."""
 
@@ -216,6 +226,11 @@ class ScenarioStep(Model):
     )
     vetted_by: str | None = Field(
         default=None, description="The operator who accepted this unvetted model step."
+    )
+    also_cites: list[Citation] = Field(
+        default_factory=list,
+        description="Duplicates merged into this step: the other SOP steps and notifications "
+        "it also carries out. The action keeps the words of sop_id/step_id.",
     )
 
 
@@ -315,6 +330,42 @@ class Priority(Model):
     step_id: str | None = None
     notification: bool = False
     mandatory: bool = False
+    also_cites: list[Citation] = Field(
+        default_factory=list, description="The steps merged into this one, also done by it."
+    )
+
+
+class ProtectiveDistances(Model):
+    """ERG Table 1 distances for the UN number involved, from the table the user imported."""
+
+    un: str
+    material: str
+    guide: str | None = None
+    small_spill: str | None = None
+    large_spill: str | None = None
+    source: str
+    unknowns: list[str] = Field(default_factory=list)
+
+
+class LifeSafety(Model):
+    """Evacuate or shelter in place: decided first, from the facts, with its reason."""
+
+    decision: Literal["evacuate", "shelter_in_place", "undecided", "not_applicable"]
+    reason: str
+    hazard: str | None = Field(default=None, description="toxic_cloud, fire, explosion, ...")
+    order: str | None = Field(
+        default=None, description="The authority's order as read in the report, quoted."
+    )
+    otherwise: str | None = Field(default=None, description="When the other action applies.")
+    basis: list[str] = Field(default_factory=list, description="The facts the decision rests on.")
+    unknowns: list[str] = Field(default_factory=list, description="unknown: what would change it.")
+    conflicts: list[str] = Field(
+        default_factory=list,
+        description="Scenario steps that evacuate and shelter the same people, with why.",
+    )
+    distances: ProtectiveDistances | None = Field(
+        default=None, description="ERG isolation and protective distances, when imported."
+    )
 
 
 class Scenario(Model):
@@ -410,6 +461,15 @@ class Suggestion(Model):
     """What crisiscell answers for an event: the stable JSON of ``suggest --json``."""
 
     event: Event
+    facts: dict[str, Any] = Field(
+        default_factory=dict, description="The facts the rules read, as dotted paths."
+    )
+    spans: dict[str, str] = Field(
+        default_factory=dict, description="For each fact read from the text, its words."
+    )
+    life_safety: LifeSafety | None = Field(
+        default=None, description="Evacuate or shelter: what the cell decides first, and why."
+    )
     category: Category
     severity: Severity
     precedents: list[Precedent] = Field(default_factory=list)

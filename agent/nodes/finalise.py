@@ -6,10 +6,12 @@ from typing import Any
 
 from agent import __version__
 from agent.context import Deps
-from agent.domain import Lineage, Suggestion, Usage
+from agent.domain import Lineage, RuleVerdict, Suggestion, Usage
 from agent.llm.base import UsageReporting
 from agent.nodes.common import selected_sops
 from agent.rules.donts import donts
+from agent.rules.erg import distances, load_table
+from agent.rules.life_safety import decide
 from agent.rules.planner import precedent_lessons
 from agent.rules.priorities import with_priorities
 from agent.rules.severity import max_level
@@ -21,6 +23,10 @@ def finalise(state: State, deps: Deps) -> dict[str, Any]:
     assert state.category is not None and state.severity is not None
     pack = deps.pack
     sops = selected_sops(state, deps)
+    safety = decide(state.event.text, state.category, state.facts, state.scenarios)
+    table = load_table(deps.settings.home)
+    safety.distances = distances(table, state.facts.get("substance.un"))
+    verdict = RuleVerdict(rule="life_safety", verdict=f"{safety.decision}: {safety.reason}")
     lineage = Lineage(
         run_id=state.run_id,
         code_version=__version__,
@@ -29,7 +35,7 @@ def finalise(state: State, deps: Deps) -> dict[str, Any]:
         severity_scale_version=pack.scale.version,
         sops=state.sops,
         precedent_ids=[p.id for p in state.precedents],
-        rules=state.rules,
+        rules=[*state.rules, verdict],
         model=deps.llm.name,
         prompts=deps.llm.prompt_ids(),
         nodes=[*state.nodes, "finalise"],
@@ -39,6 +45,9 @@ def finalise(state: State, deps: Deps) -> dict[str, Any]:
     )
     suggestion = Suggestion(
         event=state.event,
+        facts=state.facts,
+        spans=state.spans,
+        life_safety=safety,
         category=state.category,
         severity=state.severity,
         precedents=state.precedents,

@@ -12,6 +12,7 @@ from agent.llm.base import ScenarioRequest
 from agent.llm.budget import budget_for
 from agent.llm.offline import OfflineLLM
 from agent.nodes.common import selected_sops
+from agent.rules.merge import merge_duplicates
 from agent.state import State
 
 
@@ -39,7 +40,10 @@ def generate(state: State, deps: Deps) -> dict[str, Any]:
     if problem:
         degraded.append(problem)
         scenarios, origin = OfflineLLM().propose_scenarios(request), "rules"
-    scenarios = [s.model_copy(update={"origin": origin, "adherence": None}) for s in scenarios]
+    scenarios = [
+        merge_duplicates(s, request.sops).model_copy(update={"origin": origin, "adherence": None})
+        for s in scenarios
+    ]
     return {
         "scenarios": scenarios[: deps.settings.max_scenarios],
         "scenario_origin": origin,

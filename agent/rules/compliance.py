@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from agent.domain import AdherenceItem, AdherenceReport, Scenario, ScenarioStep, Violation
 from agent.guard.matcher import Guard
 from agent.pack.models import Notification, Sop
+from agent.rules.citations import carriers, citations, positions
 from agent.rules.order import dependencies
 from agent.rules.requirements import (
     NotificationRequirement,
@@ -51,6 +52,7 @@ def check_scenario(
     violations: list[Violation] = []
     for position, step in enumerate(scenario.steps):
         violations += _step_violations(step, position, scenario.steps, sops)
+        violations += _merged_violations(step, position, scenario.steps, sops)
     violations += [h.violation(scenario.id) for h in scenario_hits(scenario, guard, sops, chosen)]
     violations += _missing(steps, notes, scenario.steps, sops)
     flags: list[str] = []
@@ -86,6 +88,19 @@ def _step_violations(
     if sop.notification(step.step_id) is not None:
         return _notification_step_violations(step, sop) + _owner_violation(step, sops)
     return _sop_step_violations(step, position, all_steps, sop, sops)
+
+
+def _merged_violations(
+    step: ScenarioStep, position: int, all_steps: Sequence[ScenarioStep], sops: Sequence[Sop]
+) -> list[Violation]:
+    """Each step merged into this one must exist and hold: type, clock, order (not owner)."""
+    out: list[Violation] = []
+    for cite in step.also_cites:
+        proxy = step.model_copy(
+            update={"sop_id": cite.sop_id, "step_id": cite.step_id, "owner": None, "also_cites": []}
+        )
+        out += _step_violations(proxy, position, all_steps, sops)
+    return out
 
 
 def _sop_step_violations(
@@ -125,9 +140,9 @@ def _sop_step_violations(
                 f"scenario says {step.deadline}",
             )
         )
-    keys = [(s.sop_id, s.step_id) for s in all_steps]
+    where = positions(all_steps)
     for dep in dependencies(step, sops):
-        if dep in keys and keys.index(dep) > position:
+        if where.get(dep, -1) > position:
             out.append(
                 Violation(
                     kind="order",
@@ -178,7 +193,7 @@ def _missing(
     present: Sequence[ScenarioStep],
     sops: Sequence[Sop],
 ) -> list[Violation]:
-    keys = {(s.sop_id, s.step_id) for s in present}
+    keys = set(positions(present))
     out = [
         Violation(
             kind="missing_mandatory",
@@ -208,14 +223,13 @@ def _notified(
 ) -> bool:
     """A step notifies the same recipient, citing any selected SOP, within the strictest clock."""
     for step in present:
-        note = cited_notification(step, sops)
-        if (
-            note is not None
-            and note.to == req.notification.to
-            and step.deadline is not None
-            and step.deadline <= req.notification.within
-        ):
-            return True
+        for note in cited_notifications(step, sops):
+            if (
+                note.to == req.notification.to
+                and step.deadline is not None
+                and step.deadline <= req.notification.within
+            ):
+                return True
     return False
 
 
@@ -225,6 +239,37 @@ def cited_notification(step: ScenarioStep, sops: Sequence[Sop]) -> Notification 
     return sop.notification(step.step_id) if sop and step.step_id else None
 
 
+def cited_notifications(step: ScenarioStep, sops: Sequence[Sop]) -> list[Notification]:
+    """Every notification a step sends: the one it cites, then those merged into it."""
+    out = []
+    for sop_id, step_id in citations(step):
+        sop = next((s for s in sops if s.id == sop_id), None)
+        note = sop.notification(step_id) if sop and step_id else None
+        if note is not None:
+            out.append(note)
+    return out
+
+
+def _by_recipient(present: Sequence[ScenarioStep], sops: Sequence[Sop]) -> dict[str, ScenarioStep]:
+    """Who notifies each recipient: a step citing it first, else one it is merged into."""
+    out = {n.to: s for s in present if (n := cited_notification(s, sops))}
+    for step in present:
+        for note in cited_notifications(step, sops):
+            out.setdefault(note.to, step)
+    return out
+
+
+def _merged_item(
+    sop_id: str, step_id: str, applicability: str, reason: str, step: ScenarioStep
+) -> AdherenceItem:
+    """An SOP step carried out by the step it was merged into: followed, and said so."""
+    why = f"merged into {step.sop_id}/{step.step_id} (same action)"
+    if applicability == "conditional":
+        why = f"{why}, waits for: {reason}"
+        return AdherenceItem(sop_id=sop_id, step_id=step_id, status="conditional", reason=why)
+    return AdherenceItem(sop_id=sop_id, step_id=step_id, status="followed", reason=why)
+
+
 def _items(
     steps: list[StepRequirement],
     notes: list[NotificationRequirement],
@@ -232,36 +277,42 @@ def _items(
     flags: list[str],
     sops: Sequence[Sop],
 ) -> list[AdherenceItem]:
-    by_key = {(s.sop_id, s.step_id): s for s in present}
-    by_recipient = {n.to: s for s in present if (n := cited_notification(s, sops))}
-    items = [
-        _item(
-            r.sop,
-            r.step.id,
-            r.applicability,
-            r.required,
-            r.reason,
-            by_key.get(r.key),
-            r.sop.render(r.step.action),
-            r.step.owner,
-            flags,
+    by_key = carriers(present)
+    items: list[AdherenceItem] = []
+    for r in steps:
+        step = by_key.get(r.key)
+        if step and (step.sop_id, step.step_id) != r.key and r.applicability != "not_applicable":
+            items.append(_merged_item(r.sop.id, r.step.id, r.applicability, r.reason, step))
+            continue
+        items.append(
+            _item(r.sop, r.step.id, r.applicability, r.required, r.reason, step,
+                  r.sop.render(r.step.action), r.step.owner, flags)
         )
-        for r in steps
-    ]
-    items += [
-        _item(
-            n.sop,
-            n.notification.ref,
-            n.applicability,
-            n.required,
-            n.reason,
-            by_recipient.get(n.notification.to),
-            None,
-            None,
-            flags,
+    return items + _notification_items(notes, present, flags, sops)
+
+
+def _notification_items(
+    notes: list[NotificationRequirement],
+    present: Sequence[ScenarioStep],
+    flags: list[str],
+    sops: Sequence[Sop],
+) -> list[AdherenceItem]:
+    by_recipient = _by_recipient(present, sops)
+    items: list[AdherenceItem] = []
+    for n in notes:
+        step = by_recipient.get(n.notification.to)
+        own = cited_notification(step, sops) if step else None
+        if step and (own is None or own.to != n.notification.to) and (
+            n.applicability != "not_applicable"
+        ):
+            items.append(
+                _merged_item(n.sop.id, n.notification.ref, n.applicability, n.reason, step)
+            )
+            continue
+        items.append(
+            _item(n.sop, n.notification.ref, n.applicability, n.required, n.reason, step,
+                  None, None, flags)
         )
-        for n in notes
-    ]
     return items
 
 

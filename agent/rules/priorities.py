@@ -60,6 +60,7 @@ def _priority(step: ScenarioStep, window: Window) -> Priority:
         step_id=step.step_id,
         notification=step.source == "notification",
         mandatory=step.mandatory,
+        also_cites=step.also_cites,
     )
 
 

@@ -192,6 +192,12 @@ def test_by_default_a_model_note_the_sops_do_not_support_is_withheld(shipped_pac
     assert {("title", "unsupported"), ("note", "unsupported")} <= withheld
     assert ("unvetted_step", "unsupported") in withheld
     assert scenario.adherence.compliant
+    from agent.briefing import render_briefing
+
+    text = render_briefing(s)
+    assert "canteen" not in text and "gas masks" not in text
+    lines = [line for line in text.splitlines() if "WITHHELD [rules] model text" in line]
+    assert any("(title, rationale, note " in line for line in lines), lines
 
 
 def test_by_default_a_model_text_that_restates_an_sop_step_is_shown(shipped_pack: Any) -> None:

@@ -1,0 +1,68 @@
+"""Steps per suggestion (all scenarios together): what a cell has to read.
+
+    uv run python benchmarks/bench_steps.py [--split dev|holdout|none] [--json]
+
+Runs the shipped examples (``examples/events``) and, unless ``--split none``, the
+understanding corpus split offline through the real graph, and prints the median,
+min and max of the number of steps per suggestion (summed over its scenarios), plus
+the number of steps that carry merged citations (``also_cites``). Issue 11 target:
+median <= 30 on both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+from pathlib import Path
+
+from agent.domain import Event, Suggestion
+from agent.event_input import event_from_file
+from agent.service import Suggester
+from agent.settings import Settings
+from evals.understanding import load_corpus
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "events"
+
+
+def _counts(suggestions: list[Suggestion]) -> dict[str, float]:
+    totals = [sum(len(sc.steps) for sc in s.scenarios) for s in suggestions]
+    merged = [
+        sum(1 for sc in s.scenarios for st in sc.steps if getattr(st, "also_cites", None))
+        for s in suggestions
+    ]
+    return {
+        "events": len(totals),
+        "median_steps": statistics.median(totals) if totals else 0.0,
+        "min_steps": min(totals, default=0),
+        "max_steps": max(totals, default=0),
+        "median_merged_steps": statistics.median(merged) if merged else 0.0,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--split", default="dev", choices=["dev", "holdout", "none"])
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    suggester = Suggester(settings=Settings(llm="offline"))
+    suggester.warm_up()
+    events = [event_from_file(p) for p in sorted(EXAMPLES.glob("*.yaml"))]
+    out = {"examples": _counts([suggester.suggest(e) for e in events])}
+    if args.split != "none":
+        cases = load_corpus(args.split)
+        runs = [suggester.suggest(Event(text=c.text, language=c.lang)) for c in cases]
+        out[f"understanding_{args.split}"] = _counts(runs)
+    if args.json:
+        print(json.dumps(out, indent=2))
+        return
+    for name, c in out.items():
+        print(
+            f"{name:<22} {c['events']:>4} events  median {c['median_steps']:>5} steps "
+            f"(min {c['min_steps']}, max {c['max_steps']}), "
+            f"median merged steps {c['median_merged_steps']}"
+        )
+
+
+if __name__ == "__main__":
+    main()
