@@ -25,7 +25,7 @@ def guard(state: State, deps: Deps) -> dict[str, Any]:
     assert state.category is not None
     checker, chosen, sops = pack_guard(deps), selected_ids(state), selected_sops(state, deps)
     category, blocked = sanitise_category(state.category, checker, chosen)
-    index = sop_index(sops) if deps.settings.model_text == "supported" else None
+    index = sop_index(sops) if _withholds(state, deps) else None
     scenarios, dropped = [], list(state.dropped)
     for scenario in state.scenarios:
         clean = sanitise(scenario, checker, sops, chosen)
@@ -47,6 +47,12 @@ def guard(state: State, deps: Deps) -> dict[str, Any]:
         "rules": _verdicts(removed),
         "nodes": ["guard"],
     }
+
+
+def _withholds(state: State, deps: Deps) -> bool:
+    """Default-deny applies, and some scenario carries model words (offline: none, no cost)."""
+    supported = deps.settings.model_text == "supported"
+    return supported and any(s.origin == "llm" for s in state.scenarios)
 
 
 def _verdicts(removed: list[Blocked]) -> list[RuleVerdict]:
