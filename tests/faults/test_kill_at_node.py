@@ -94,7 +94,11 @@ def wait(pid):
     return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
 
 jobs = [json.loads(line) for line in sys.stdin]
+inherited = dict(os.environ)
+os.environ.update(jobs[0]["env"])
 app(jobs[0]["args"], prog_name="crisiscell", standalone_mode=False)  # warm: imports, archive
+os.environ.clear()
+os.environ.update(inherited)
 dispose_engines()  # no connection crosses a fork
 codes = []
 for i in range(1, len(jobs), 2):
@@ -116,7 +120,10 @@ def kill_all(
 ) -> dict[Kill, int]:
     """Open the crises the updates work on, then every killed run; their exit codes."""
     opens = [open_args(k.crisis_id) for k in kills if k.command == "update"]
-    jobs = [{"args": open_args("CR-WARM"), "env": {}}, *({"args": a, "env": {}} for a in opens)]
+    # The warm run stays offline: a model client's pooled HTTP connection would be
+    # inherited by two forked children at once, which then interleave their requests.
+    warm = {"args": open_args("CR-WARM"), "env": {"CRISISCELL_LLM": "offline"}}
+    jobs = [warm, *({"args": a, "env": {}} for a in opens)]
     if len(opens) % 2:
         jobs.append({"args": ["crisis", "list"], "env": {}})  # keeps the kills paired
     jobs += [{"args": k.args(), "env": {KILL_AFTER_ENV: k.node}} for k in kills]
