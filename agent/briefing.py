@@ -17,6 +17,7 @@ from agent.domain import (
     ScenarioStep,
     Suggestion,
 )
+from agent.shared_steps import Shared, opening, ranges, sharing
 
 RULE = "-" * 78
 
@@ -184,8 +185,9 @@ def _notifications(s: Suggestion) -> str:
 
 def _scenarios(s: Suggestion) -> str:
     lines = ["", "4. SCENARIOS"]
-    for sc in s.scenarios:
-        lines += _scenario(sc)
+    for n, (sc, shared) in enumerate(zip(s.scenarios, sharing(s.scenarios), strict=True)):
+        lead = n == 0 and bool(sc.priorities)  # its priorities open the briefing (0.)
+        lines += _scenario(sc, shared, s.scenarios, lead)
     lines += [f"   dropped: {d}" for d in s.dropped_scenarios]
     lines += _withheld([b for b in s.blocked if b.scenario_id is None], "   ")
     return "\n".join(lines if s.scenarios else [*lines, "   none: no applicable SOP"])
@@ -210,7 +212,9 @@ def _withheld(blocked: list[Blocked], indent: str) -> list[str]:
     return lines
 
 
-def _scenario(sc: Scenario) -> list[str]:
+def _scenario(
+    sc: Scenario, shared: Shared | None, scenarios: list[Scenario], lead: bool
+) -> list[str]:
     a = sc.adherence
     verdict = "not checked"
     if a is not None:
@@ -219,9 +223,14 @@ def _scenario(sc: Scenario) -> list[str]:
             f"deviated {a.count('deviated')}, skipped {a.count('skipped')})"
         )
     lines = [f"   {sc.id}. {sc.title}  [{sc.origin}]  {verdict}", f"      {sc.rationale}"]
-    if sc.priorities:
-        lines += ["      PRIORITIES", *_boxes(sc.priorities, indent="      "), "      FULL PLAN"]
-    lines += [_step(step) for step in sc.steps]
+    if shared is not None:
+        base = next(b for b in scenarios if b.id == shared.base)
+        lines += _shared_plan(sc, shared, base)
+    else:
+        if sc.priorities and not lead:
+            lines += ["      PRIORITIES", *_boxes(sc.priorities, indent="      ")]
+        lines.append("      FULL PLAN" + ("  (priorities: 0.)" if lead else ""))
+        lines += [_step(step, n) for n, step in enumerate(sc.steps, start=1)]
     if sc.unvetted:
         lines.append("      UNVETTED [llm] off-SOP: not in the plan until an operator accepts")
         lines += [f"        {n}. {_step(step).strip()}" for n, step in enumerate(sc.unvetted, 1)]
@@ -231,26 +240,56 @@ def _scenario(sc: Scenario) -> list[str]:
     return [*lines, *_withheld(sc.blocked, "      ")]
 
 
-def _step(step: ScenarioStep) -> str:
+def _shared_plan(sc: Scenario, shared: Shared, base: Scenario) -> list[str]:
+    """A scenario drawn from an earlier one: its numbers, what differs, then its own steps."""
+    lines = [
+        f"      SAME AS {base.id}: steps {ranges(shared.positions)} "
+        f"({len(shared.positions)} steps, same order and clocks)"
+    ]
+    opens = opening(sc, shared)
+    if opens:
+        lines.append(f"      opens with {base.id}'s {opens}")
+    for i, n in zip(shared.shared, shared.positions, strict=True):
+        extra = _step_extras(sc.steps[i], skip=base.steps[n - 1])
+        lines += [f"      on {base.id}'s step {n}: {e}" for e in extra]
+    if shared.own:
+        lines.append(f"      PLUS ITS OWN ({len(shared.own)}):")
+        lines += [_step(sc.steps[i], mark="+") for i in shared.own]
+    else:
+        lines.append("      nothing else")
+    return lines
+
+
+def _step(step: ScenarioStep, number: int | None = None, mark: str = "") -> str:
     cite = "off-SOP" if step.off_sop else f"{step.sop_id}/{step.step_id}"
     marks = ("MANDATORY " if step.mandatory else "") + (
         "(if triggered) " if step.conditional else ""
     )
     when = fmt_delta(step.deadline) if step.anchor == "T0" else f"{step.anchor}+"
+    lead = f"{number:>4}. " if number is not None else f"{mark:>5} "
     line = (
-        f"      {when:>7}  [{step.action_type}] {_clip(step.action, 110)}"
+        f"{lead}{when:>7}  [{step.action_type}] {_clip(step.action, 110)}"
         f" - {step.owner or '?'}  ({cite}) {marks}".rstrip()
     )
-    if step.also_cites:
+    return "\n".join([line, *(f"               {e}" for e in _step_extras(step))])
+
+
+def _step_extras(step: ScenarioStep, skip: ScenarioStep | None = None) -> list[str]:
+    """What a step carries beyond its line (merged citations, precedent, model note).
+
+    With ``skip``, only what differs from that step (the same step in another scenario).
+    """
+    extras: list[str] = []
+    if step.also_cites and (skip is None or step.also_cites != skip.also_cites):
         merged = ", ".join(f"{c.sop_id}/{c.step_id}" for c in step.also_cites)
-        line += f"\n               also does: {merged}"
-    if step.justification:
+        extras.append(f"also does: {merged}")
+    if step.justification and (skip is None or step.justification != skip.justification):
         label = "why" if step.off_sop else "precedent"
-        line += f"\n               {label}: {_clip(step.justification, 160)}"
-    if step.note:
+        extras.append(f"{label}: {_clip(step.justification, 160)}")
+    if step.note and (skip is None or step.note != skip.note):
         label = "model's wording" if step.reworded else "note"
-        line += f"\n               {label} [llm]: {_clip(step.note, 160)}"
-    return line
+        extras.append(f"{label} [llm]: {_clip(step.note, 160)}")
+    return extras
 
 
 def _precedents(s: Suggestion) -> str:

@@ -5,8 +5,9 @@
 Runs the shipped examples (``examples/events``) and, unless ``--split none``, the
 understanding corpus split offline through the real graph, and prints the median,
 min and max of the number of steps per suggestion (summed over its scenarios), plus
-the number of steps that carry merged citations (``also_cites``). Issue 11 target:
-median <= 30 on both.
+the number of steps that carry merged citations (``also_cites``), and the step lines the
+briefing prints (a scenario drawn from an earlier one lists only its own steps in full:
+:mod:`agent.shared_steps`). Issue 11 target: median <= 30 on both.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from agent.domain import Event, Suggestion
 from agent.event_input import event_from_file
 from agent.service import Suggester
 from agent.settings import Settings
+from agent.shared_steps import steps_read
 from evals.understanding import load_corpus
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "events"
@@ -27,6 +29,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "events"
 
 def _counts(suggestions: list[Suggestion]) -> dict[str, float]:
     totals = [sum(len(sc.steps) for sc in s.scenarios) for s in suggestions]
+    printed = [steps_read(s.scenarios) for s in suggestions]
     merged = [
         sum(1 for sc in s.scenarios for st in sc.steps if getattr(st, "also_cites", None))
         for s in suggestions
@@ -37,6 +40,8 @@ def _counts(suggestions: list[Suggestion]) -> dict[str, float]:
         "min_steps": min(totals, default=0),
         "max_steps": max(totals, default=0),
         "median_merged_steps": statistics.median(merged) if merged else 0.0,
+        "median_steps_read": statistics.median(printed) if printed else 0.0,
+        "max_steps_read": max(printed, default=0),
     }
 
 
@@ -60,7 +65,9 @@ def main() -> None:
         print(
             f"{name:<22} {c['events']:>4} events  median {c['median_steps']:>5} steps "
             f"(min {c['min_steps']}, max {c['max_steps']}), "
-            f"median merged steps {c['median_merged_steps']}"
+            f"median merged steps {c['median_merged_steps']}\n"
+            f"{'':<22} {'':>4}         median {c['median_steps_read']:>5} step lines printed "
+            f"(shared steps once; max {c['max_steps_read']})"
         )
 
 
