@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from agent import __version__
 from agent.briefing import render_briefing
@@ -20,42 +21,70 @@ from agent.llm.base import flush_calls
 from agent.safe_text import strip_controls
 from agent.settings import Settings
 
-app = typer.Typer(
-    name="crisiscell",
-    no_args_is_help=True,
-    add_completion=False,
-    help="Crisis decision support: categorise, find precedents, propose "
-    "SOP-compliant scenarios. Works offline by default.",
-)
-
 CLEARANCE_HELP = "Need-to-know: public|internal|restricted|secret[:compartments]."
 CRISIS_HELP = "Open this crisis (or update it if it exists) instead of a one-off suggestion."
 LLM_HELP = "Backend: 'offline' (default) or 'provider:model' (overrides CRISISCELL_LLM)."
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples" / "events"
 
 
-def _mount_subcommands() -> None:
-    from agent.cli_history import app as history_app
-    from agent.cli_sops import app as sops_app
+Mount = Callable[[typer.Typer], None]
 
-    app.add_typer(sops_app, name="sops", help="Lint the SOP pack and generate its JSON Schemas.")
-    app.add_typer(history_app, name="history", help="Load, import and browse the archive.")
-    from agent.cli_llm import app as llm_app
 
-    app.add_typer(llm_app, name="llm", help="Check the configured model; list logged calls.")
-    from agent.cli_crisis import app as crisis_app
+def _group(module: str, name: str, help_text: str) -> Mount:
+    """Mount ``crisiscell NAME``: the Typer app ``app`` of ``module``."""
 
-    app.add_typer(crisis_app, name="crisis", help="Durable crisis threads: decide, update, log.")
-    mount_eval(app)
-    from agent.cli_roster import app as roster_app
+    def mount(target: typer.Typer) -> None:
+        target.add_typer(importlib.import_module(module).app, name=name, help=help_text)
 
-    app.add_typer(roster_app, name="roster", help="Who may sign in to the console, and as what.")
-    from agent.cli_erg import app as erg_app
+    return mount
 
-    app.add_typer(erg_app, name="erg", help="Import ERG protective distances (local, not shipped).")
+
+def _mount_ui(target: typer.Typer) -> None:
     from agent.cli_ui import ui as ui_command
 
-    app.command("ui", help="Start the operator console (Streamlit).")(ui_command)
+    target.command("ui", help="Start the operator console (Streamlit).")(ui_command)
+
+
+SUBCOMMANDS: dict[str, Mount] = {
+    "sops": _group("agent.cli_sops", "sops", "Lint the SOP pack and generate its JSON Schemas."),
+    "history": _group("agent.cli_history", "history", "Load, import and browse the archive."),
+    "llm": _group("agent.cli_llm", "llm", "Check the configured model; list logged calls."),
+    "crisis": _group("agent.cli_crisis", "crisis", "Durable crisis threads: decide, update, log."),
+    "eval": lambda target: mount_eval(target),
+    "roster": _group("agent.cli_roster", "roster", "Who may sign in to the console, and as what."),
+    "erg": _group("agent.cli_erg", "erg", "Import ERG protective distances (local, not shipped)."),
+    "ui": _mount_ui,
+}
+"""Command groups imported only when named: ``crisiscell suggest`` must not pay for the
+model client, the crisis store or the evals package (issue 11's cold start)."""
+
+
+class LazyGroup(TyperGroup):
+    """The top-level group: the groups of :data:`SUBCOMMANDS` load on first use."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """Every command, the lazy groups after the ones defined here."""
+        return [*super().list_commands(ctx), *(n for n in SUBCOMMANDS if n not in self.commands)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """The command named, importing its group the first time it is asked for."""
+        found = super().get_command(ctx, cmd_name)
+        if found is None and cmd_name in SUBCOMMANDS:
+            holder = typer.Typer()
+            SUBCOMMANDS[cmd_name](holder)
+            found = typer.main.get_group(holder).commands[cmd_name]
+            self.add_command(found, cmd_name)
+        return found
+
+
+app = typer.Typer(
+    cls=LazyGroup,
+    name="crisiscell",
+    no_args_is_help=True,
+    add_completion=False,
+    help="Crisis decision support: categorise, find precedents, propose "
+    "SOP-compliant scenarios. Works offline by default.",
+)
 
 
 EVAL_HELP = "Replay past crises as evals; compare; CI gate."
@@ -240,9 +269,6 @@ def demo(
 def version() -> None:
     """Print the crisiscell version."""
     typer.echo(__version__)
-
-
-_mount_subcommands()
 
 
 def main() -> None:

