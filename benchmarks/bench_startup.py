@@ -1,0 +1,90 @@
+"""Cold start: ``crisiscell suggest`` as a process, beside the floors it cannot go under.
+
+    uv run python benchmarks/bench_startup.py [--runs 7] [--json]
+
+Runs the real CLI (``python -m agent suggest TEXT``) as a fresh process, offline, in a
+home whose archive is already loaded (as on a cell's machine after the first run), and
+prints its wall-time p50/p95 beside two baselines measured in the same run on the same
+machine: a bare interpreter, and an interpreter that only imports LangGraph's graph
+module (which every run needs). The ratios say how much of the start is ours, whatever
+else the machine is doing. Also the imports a run must never pay for in offline mode.
+Issue 11 target: p50 <= 1.0 s on this 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EVENT = "Ammonia smell near the compressor room, one worker coughing"
+NEVER_OFFLINE = ("langchain_openai", "openai", "streamlit", "evals", "agent.crisis.service")
+PROBE = (
+    "import sys, runpy\n"
+    "sys.argv = ['crisiscell', 'suggest', {event!r}]\n"
+    "try:\n    runpy.run_module('agent', run_name='__main__')\n"
+    "except SystemExit:\n    pass\n"
+    "print('LOADED', [m for m in {never!r} if m in sys.modules], file=sys.stderr)\n"
+)
+
+
+def timed(args: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """Wall time of one process, and what it printed on stderr."""
+    start = time.perf_counter()
+    done = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{args[:3]} failed ({done.returncode}): {done.stderr[-800:]}")
+    return elapsed, done.stderr
+
+
+def series(args: list[str], env: dict[str, str], runs: int) -> list[float]:
+    return [timed(args, env)[0] for _ in range(runs)]
+
+
+def p50_p95(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "CRISISCELL_HOME": home, "CRISISCELL_LLM": "offline"}
+        env["CRISISCELL_CACHE_DIR"] = str(Path(home) / "cache")
+        suggest = [sys.executable, "-m", "agent", "suggest", EVENT]
+        first, _ = timed(suggest, env)  # loads the archive into the store, fills the caches
+        probe = PROBE.format(event=EVENT, never=NEVER_OFFLINE)
+        _, printed = timed([sys.executable, "-c", probe], env)
+        samples = {
+            "suggest": series(suggest, env, args.runs),
+            "python": series([sys.executable, "-c", "pass"], env, args.runs),
+            "langgraph": series([sys.executable, "-c", "import langgraph.graph"], env, args.runs),
+        }
+    figures: dict[str, object] = {"first_run_s": round(first, 3)}
+    for name, runs in samples.items():
+        p50, p95 = p50_p95(runs)
+        figures[f"{name}_p50_s"], figures[f"{name}_p95_s"] = round(p50, 3), round(p95, 3)
+    ratio = statistics.median(samples["suggest"]) / statistics.median(samples["langgraph"])
+    figures["suggest_over_langgraph"] = round(ratio, 2)
+    figures["loaded_never_offline"] = printed.strip().rsplit("LOADED ", 1)[-1]
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    for key, value in figures.items():
+        print(f"{key:<26} {value}")
+
+
+if __name__ == "__main__":
+    main()
