@@ -4,7 +4,8 @@
 "evacues" both reach "evacu". A token therefore carries a small set of keys
 (folded surface, folded lemma, light stem of each) and two tokens match when
 their key sets meet. Lemmas come from simplemma (English and French
-dictionaries, loaded on first use).
+dictionaries, loaded on first use); what was derived for a word is kept on disk
+for the next process (:mod:`agent.guard.lemma_store`).
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from agent.guard.folding import fold_glyphs, strip_accents
+from agent.guard.lemma_store import LemmaStore, default_store
 
 LANGS = ("en", "fr")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -61,21 +64,39 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=131072)
 def word_keys(word: str) -> frozenset[str]:
     """The keys of one lower-case word (accents kept): folded forms, lemmas, stems."""
+    store = _store()
+    stored = store.keys(word)
+    if stored is not None:
+        return stored
     import simplemma
 
     forms = {word}
     for lang in LANGS:
         forms.add(simplemma.lemmatize(word, lang=lang).lower())
     folded = {strip_accents(f) for f in forms}
-    return frozenset(folded | {stem(f) for f in folded})
+    keys = frozenset(folded | {stem(f) for f in folded})
+    store.add_keys(word, keys)
+    return keys
 
 
 @lru_cache(maxsize=65536)
 def is_dictionary_word(word: str) -> bool:
     """True when English or French knows the word, so it is not a typo of another."""
+    store = _store()
+    stored = store.known(word)
+    if stored is not None:
+        return stored
     import simplemma
 
-    return any(simplemma.is_known(word, lang=lang) for lang in LANGS)
+    known = any(simplemma.is_known(word, lang=lang) for lang in LANGS)
+    store.add_known(word, known)
+    return known
+
+
+@lru_cache(maxsize=1)
+def _store() -> LemmaStore:
+    """Word keys kept across processes (:mod:`agent.guard.lemma_store`)."""
+    return default_store(Path(__file__).read_bytes())
 
 
 def sentences(text: str) -> list[list[Token]]:

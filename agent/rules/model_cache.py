@@ -10,7 +10,6 @@ trains them. A file that cannot be read, or does not match, is ignored and rebui
 from __future__ import annotations
 
 import hashlib
-import importlib
 import io
 import os
 import tempfile
@@ -22,27 +21,14 @@ from typing import BinaryIO
 import numpy as np
 from numpy.lib.npyio import NpzFile
 
+from agent.cache import CACHE_ENV as CACHE_ENV  # re-exported: where the cache lives
+from agent.cache import cache_dir
 from agent.rules import classifier, reading
 from agent.rules.classifier import NaiveBayes
 
-CACHE_ENV = "CRISISCELL_CACHE_DIR"
 FORMAT = "nb-1"
 UNREADABLE = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
 """What reading a truncated, corrupt or foreign file raises: a cache miss, never a crash."""
-
-
-def cache_dir() -> Path:
-    """``CRISISCELL_CACHE_DIR``, else the user cache dir (platformdirs), else ``<home>/cache``."""
-    override = os.environ.get(CACHE_ENV)
-    if override:
-        return Path(override)
-    try:
-        platformdirs = importlib.import_module("platformdirs")
-    except ImportError:
-        from agent.settings import Settings
-
-        return Settings().home / "cache"
-    return Path(platformdirs.user_cache_dir("crisiscell"))
 
 
 def cache_key(fingerprint: str, codes: Sequence[str]) -> str:
