@@ -9,6 +9,7 @@ from agent.domain import RuleVerdict
 from agent.llm.base import ScenarioRequest
 from agent.llm.offline import OfflineLLM
 from agent.nodes.common import guard, selected_ids, selected_sops
+from agent.rules.merge import merge_duplicates
 from agent.rules.repair import repair_scenario
 from agent.state import State
 
@@ -55,7 +56,7 @@ def _offline(state: State, deps: Deps, sops: list[Any]) -> list[Any]:
         sops=sops,
         precedents=state.precedents,
     )
-    proposed = OfflineLLM().propose_scenarios(request)
+    proposed = [merge_duplicates(s, sops) for s in OfflineLLM().propose_scenarios(request)]
     checker, chosen = guard(deps), selected_ids(state)
     return [
         f for s in proposed

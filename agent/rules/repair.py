@@ -12,7 +12,9 @@ from typing import Any
 from agent.domain import Scenario, ScenarioStep, Violation
 from agent.guard.matcher import Guard
 from agent.pack.models import Sop
-from agent.rules.compliance import check_scenario, cited_notification
+from agent.rules.citations import citations
+from agent.rules.compliance import check_scenario, cited_notifications
+from agent.rules.merge import merge_steps
 from agent.rules.order import order_steps
 from agent.rules.planner import from_notification, from_requirement
 from agent.rules.requirements import notification_requirements, step_requirements
@@ -43,7 +45,7 @@ def repair_scenario(
     steps = _drop_offending(scenario.steps, report.violations, sops, repairs)
     steps = [_fix_step(s, sops, repairs) for s in steps]
     steps = _add_missing(steps, sops, facts, repairs)
-    steps = order_steps(steps, sops)
+    steps = order_steps(merge_steps(steps, sops), sops)  # an added step may repeat another
     if not steps:
         return None
     fixed = scenario.model_copy(update={"steps": steps})
@@ -119,13 +121,13 @@ def _fix_owner(step: ScenarioStep, sops: Sequence[Sop], repairs: list[str]) -> S
 def _add_missing(
     steps: list[ScenarioStep], sops: Sequence[Sop], facts: Mapping[str, Any], repairs: list[str]
 ) -> list[ScenarioStep]:
-    present = {(s.sop_id, s.step_id) for s in steps}
+    present = {key for s in steps for key in citations(s)}  # merged steps count too
     added = [
         from_requirement(r)
         for r in step_requirements(sops, facts)
         if r.required and r.key not in present
     ]
-    recipients = {n.to for s in steps if (n := cited_notification(s, sops)) is not None}
+    recipients = {n.to for s in steps for n in cited_notifications(s, sops)}
     added += [
         from_notification(n)
         for n in notification_requirements(sops, facts)

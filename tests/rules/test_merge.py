@@ -244,3 +244,37 @@ def test_who_a_step_calls(text: str, expected: set[str]) -> None:
 )
 def test_same_wording(a: str, b: str, same: bool) -> None:
     assert same_wording(a, b) is same
+
+
+def test_repair_does_not_add_back_what_a_merged_step_does(book: Scenario, sops: list[Sop]) -> None:
+    """A model plan that merged the calls but skipped a mandatory step: repair adds only
+    the missing step, never a second call for what the merged step already covers."""
+    from agent.rules.repair import repair_scenario
+
+    merged = merge_duplicates(book, sops)
+    skipped = [s for s in merged.steps if (s.sop_id, s.step_id) != ("SOP-IND-TST-001", "S02")]
+    plan = merged.model_copy(update={"steps": skipped, "origin": "llm"})
+    fixed = repair_scenario(plan, sops, FACTS)
+    assert fixed is not None and fixed.adherence is not None and fixed.adherence.compliant
+    cited = [c for s in fixed.steps for c in cites(s)]
+    assert len(cited) == len(set(cited)), "a citation appears twice"
+    assert ("SOP-IND-TST-001", "S02") in cited
+    added = [r for r in fixed.adherence.repairs if r.startswith("added")]
+    isolation = ("SOP-IND-TST-001/S02", "SOP-TRN-TST-002/S02")  # the step removed held both
+    assert added and all(any(ref in r for ref in isolation) for r in added), added
+
+
+def test_repair_merges_what_it_adds(sops: list[Sop]) -> None:
+    """A plan with one step, repaired from scratch, is as merged as the offline plan."""
+    from agent.rules.repair import repair_scenario
+
+    report = ScenarioStep(
+        sop_id="SOP-IND-TST-001", step_id="S03", owner="IC", action_type="communicate",
+        action="Send a situation report to the crisis cell every 30 min",
+        deadline=timedelta(minutes=30),
+    )
+    empty = Scenario(id="A", title="t", rationale="r", steps=[report], origin="llm")
+    fixed = repair_scenario(empty, sops, FACTS)
+    assert fixed is not None
+    calls = [s for s in fixed.steps if ("SOP-TRN-TST-002", "S01") in cites(s)]
+    assert len(calls) == 1 and ("SOP-IND-TST-001", "S01") in cites(calls[0])
