@@ -77,6 +77,8 @@ def _life_safety(s: Suggestion) -> str:
         lines += [
             f"   ERG UN{d.un} {d.material} (guide {d.guide}): small spill {d.small_spill}; "
             f"large spill {d.large_spill}",
+            *(f"      {line}" for line in d.large_spill_by_container),
+            *([f"      ! {d.water_reactive}"] if d.water_reactive else []),
             f"      source: {d.source}",
         ]
     return "\n".join(lines)

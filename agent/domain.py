@@ -336,13 +336,19 @@ class Priority(Model):
 
 
 class ProtectiveDistances(Model):
-    """ERG Table 1 distances for the UN number involved, from the table the user imported."""
+    """ERG distances for the UN number involved, from the tables the user imported."""
 
     un: str
     material: str
     guide: str | None = None
     small_spill: str | None = None
     large_spill: str | None = None
+    large_spill_by_container: list[str] = Field(
+        default_factory=list, description="ERG Table 3, when Table 1 refers to it."
+    )
+    water_reactive: str | None = Field(
+        default=None, description="ERG Table 2: the toxic gases it gives off in water."
+    )
     source: str
     unknowns: list[str] = Field(default_factory=list)
 

@@ -25,7 +25,9 @@ def finalise(state: State, deps: Deps) -> dict[str, Any]:
     sops = selected_sops(state, deps)
     safety = decide(state.event.text, state.category, state.facts, state.scenarios)
     table = load_table(deps.settings.home)
-    safety.distances = distances(table, state.facts.get("substance.un"))
+    safety.distances = distances(
+        table, state.facts.get("substance.un"), state.facts.get("transport.mode")
+    )
     verdict = RuleVerdict(rule="life_safety", verdict=f"{safety.decision}: {safety.reason}")
     lineage = Lineage(
         run_id=state.run_id,
