@@ -17,6 +17,7 @@ from agent.domain import (
     ScenarioStep,
     Suggestion,
 )
+from agent.rules.facts import flatten
 from agent.shared_steps import Shared, opening, ranges, sharing
 
 RULE = "-" * 78
@@ -143,14 +144,26 @@ def _situation(s: Suggestion) -> str:
     ]
     if sev.unknowns:
         lines.append(f"             unknown: {', '.join(sev.unknowns)}")
-    return "\n".join(lines + _read_from_text(s))
+    return "\n".join(lines + _given(s) + _read_from_text(s))
+
+
+def _given(s: Suggestion) -> list[str]:
+    """Facts stated with the event (its form, ``--facts``): they win over the text."""
+    given = flatten(s.event.facts)
+    if not given:
+        return []
+    shown = ", ".join(f"{p} = {'unknown' if v is None else v}" for p, v in given.items())
+    return [f"   Facts given  [operator]  {_clip(shown, 300)}"]
 
 
 def _read_from_text(s: Suggestion) -> list[str]:
-    """Each fact read from the report with the words it came from, for the operator to check."""
+    """Each fact read from the report with the words it came from, for the operator to check.
+
+    A wrong one is corrected with ``--facts path=value`` (``crisis update --facts``).
+    """
     if not s.spans:
         return []
-    lines = ["   Facts read from the text  [rules]"]
+    lines = ["   Facts read from the text  [rules]  (correct with --facts path=value)"]
     lines += [
         f"             {path} = {s.facts.get(path, '?')}{_quoted([words])}"
         for path, words in s.spans.items()

@@ -23,6 +23,10 @@ from agent.settings import Settings
 
 CLEARANCE_HELP = "Need-to-know: public|internal|restricted|secret[:compartments]."
 CRISIS_HELP = "Open this crisis (or update it if it exists) instead of a one-off suggestion."
+FACTS_HELP = (
+    "State or correct a fact, path=value (repeatable; wins over the text; an empty value "
+    "makes it unknown), e.g. effects.offsite=true"
+)
 LLM_HELP = "Backend: 'offline' (default) or 'provider:model' (overrides CRISISCELL_LLM)."
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples" / "events"
 
@@ -183,11 +187,12 @@ def suggest(
     llm: Annotated[str | None, typer.Option("--llm", help=LLM_HELP)] = None,
     clearance: Annotated[str | None, typer.Option(help=CLEARANCE_HELP)] = None,
     crisis: Annotated[str | None, typer.Option("--crisis", help=CRISIS_HELP)] = None,
+    facts: Annotated[list[str] | None, typer.Option("--facts", help=FACTS_HELP)] = None,
 ) -> None:
     """Categorise an event, score severity, find precedents and propose scenarios."""
     settings = _settings(llm, clearance)
     try:
-        event = _read_event(text, file, site)
+        event = _with_facts(_read_event(text, file, site), facts or [], settings)
         if crisis:
             suggestion = _on_crisis(crisis, event, settings)
         else:
@@ -198,6 +203,19 @@ def suggest(
     except CrisisCellError as exc:
         raise fail(exc) from None
     _print(suggestion, as_json)
+
+
+def _with_facts(event: Event, items: list[str], settings: Settings) -> Event:
+    """The event with the operator's ``--facts``, which win over what the text says."""
+    if not items:
+        return event
+    from agent.fact_overrides import check_overrides, parse_overrides
+    from agent.pack.loader import load_pack
+    from agent.rules.facts import flatten
+
+    given = parse_overrides(items)
+    check_overrides(given, load_pack(settings.sops_dir).facts)
+    return event.model_copy(update={"facts": {**flatten(event.facts), **given}})
 
 
 def _on_crisis(crisis_id: str, event: Event, settings: Settings) -> Suggestion:
