@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 
 from agent.domain import Category, Incident, Precedent
 from agent.pack.models import Taxonomy
+from agent.rules.glossary import translated_groups
 from agent.text import normalise, tokens
 
 WEIGHTS = {"lexical": 0.45, "title": 0.15, "category": 0.30, "site": 0.10}
@@ -92,10 +93,14 @@ class Retriever:
         query_terms = tokens(text)
         if not self._docs or not query_terms:
             return RetrievalResult([], True, 0)
+        english = translated_groups(text)  # a French report, read in English too
+        flat = [t for group in english for t in group]
         mask, filtered = self._mask(allow)
-        candidates = self._candidates(query_terms + self._expansion(category), mask)
+        candidates = self._candidates(query_terms + flat + self._expansion(category), mask)
         query_norm = normalise(text)
-        scored = [self._score(i, query_terms, query_norm, category, site) for i in candidates]
+        as_written: list[tuple[str, ...]] = [(t,) for t in query_terms]
+        queries = [as_written, list(english)] if english else [as_written]
+        scored = [self._score(i, queries, query_norm, category, site) for i in candidates]
         scored.sort(key=lambda pair: (-pair[0], pair[1].incident.id))
         best = scored[0][0] if scored else 0.0
         kept = [_precedent(doc, score, why) for score, doc, why in scored if score >= threshold]
@@ -137,12 +142,12 @@ class Retriever:
     def _score(
         self,
         doc: _Doc,
-        query: list[str],
+        queries: list[list[tuple[str, ...]]],
         query_norm: str,
         category: Category | None,
         site: str | None,
     ) -> tuple[float, _Doc, list[str]]:
-        lexical, shared = self._lexical(query, doc.terms)
+        lexical, shared = max(self._lexical(q, doc.terms) for q in queries)  # as written or EN
         title = fuzz.token_set_ratio(query_norm, doc.title_norm) / 100.0
         cat, cat_why = _category_similarity(category, doc.incident)
         same_site = 1.0 if site and doc.incident.site and site == doc.incident.site else 0.0
@@ -157,11 +162,20 @@ class Retriever:
         why += ["same site"] if same_site else []
         return round(score, 4), doc, why
 
-    def _lexical(self, query: list[str], terms: frozenset[str]) -> tuple[float, list[str]]:
+    def _lexical(
+        self, query: list[tuple[str, ...]], terms: frozenset[str]
+    ) -> tuple[float, list[str]]:
+        """IDF-weighted share of the query's words found in the incident.
+
+        A word may have alternatives (its English terms): it weighs as the rarest of
+        them and is found when any of them is.
+        """
         unique = list(dict.fromkeys(query))
-        total = sum(self._idf.get(t, 1.0) for t in unique)
-        shared = [t for t in unique if t in terms]
-        return (sum(self._idf.get(t, 1.0) for t in shared) / total if total else 0.0), shared
+        weight = {g: max(self._idf.get(t, 1.0) for t in g) for g in unique}
+        total = sum(weight.values())
+        found = [g for g in unique if any(t in terms for t in g)]
+        shared = [next(t for t in g if t in terms) for g in found]
+        return (sum(weight[g] for g in found) / total if total else 0.0), shared
 
 
 def _idf(corpus: Iterable[list[str]]) -> dict[str, float]:

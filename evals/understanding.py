@@ -71,6 +71,8 @@ class Outcome:
     secondary: list[str]
     severity: str
     facts: dict[str, Any]
+    precedent: str | None = None
+    """The top precedent's category, or None when none was found."""
 
 
 @dataclass
@@ -109,6 +111,7 @@ class Scores:
             if precision + recall
             else 0.0,
             "french_share": round(sum(o.case.lang == "fr" for o in self.outcomes) / n, 4),
+            **_precedents_by_language(self.outcomes),
             "confusions": _confusions(self.outcomes),
             "fact_recall_by_path": _recall_by_path(self.outcomes),
         }
@@ -116,6 +119,20 @@ class Scores:
 
 def _family(code: str) -> str:
     return code.split(".")[0]
+
+
+def _precedents_by_language(outcomes: Sequence[Outcome]) -> dict[str, float]:
+    """Per language: a precedent found at all, and the top one of the expected family."""
+    out: dict[str, float] = {}
+    for lang in ("en", "fr"):
+        mine = [o for o in outcomes if o.case.lang == lang]
+        out[f"precedent_found_{lang}"] = _rate(mine, lambda o: o.precedent is not None)
+        out[f"precedent_same_family_{lang}"] = _rate(
+            mine,
+            lambda o: o.precedent is not None
+            and _family(o.precedent) == _family(o.case.expected.category),
+        )
+    return out
 
 
 def _level(level: str) -> int:
@@ -199,6 +216,7 @@ def score(
                 list(s.category.secondary),
                 s.severity.level,
                 read_facts(event),
+                s.precedents[0].category if s.precedents else None,
             )
         )
     return scores
