@@ -12,14 +12,16 @@ from typing import Any
 
 from agent.rules.count_words import NUM, parse_number
 from agent.rules.negation import negated
-from agent.rules.subjects import PEOPLE, PEOPLE_WHO_COLLAPSE, PUBLIC
+from agent.rules.not_counts import not_a_count
+from agent.rules.subjects import A_PERSON, PEOPLE, PEOPLE_WHO_COLLAPSE, PUBLIC, THINGS
 
 TO_HOSPITAL = (
     r"\s+(?:hospitali[sz]ed|in hospital|hospitalisee?s?|"
-    r"(?:(?:were|was|have been|are|being)\s+)?(?:taken|rushed|transported|flown|airlifted)"
-    r"\s+(?:\w+\s+){0,2}?to\s+(?:the\s+)?hospital|"
-    r"(?:ont ete |sont )?(?:transportee?s?|evacuee?s?) "
-    r"(?:a l.hopital|au chu|aux urgences|vers le chu))"
+    r"(?:(?:were|was|have been|are|being)\s+)?(?:taken|rushed|transported|flown|airlifted|"
+    r"evacuated|transferred|sent)\s+(?:\w+\s+){0,2}?to\s+(?:the\s+)?(?:\w+\s+)?hospitals?|"
+    r"(?:ont ete |sont )?(?:transportee?s?|evacuee?s?|conduite?s?|emmenee?s?|transferee?s?) "
+    r"(?:a l.hopital|au chu|aux urgences|"
+    r"vers (?:le |les |l.)(?:chu|chr|hopital|hopitaux|urgences)))"
     r"\b"
 )
 PATTERNS: dict[str, str] = {
@@ -28,21 +30,36 @@ PATTERNS: dict[str, str] = {
     "casualties.hospitalised_offsite": NUM + PUBLIC + TO_HOSPITAL,
     "casualties.hospitalised_onsite": NUM + PEOPLE + TO_HOSPITAL,
     "casualties.injured": NUM + PEOPLE + r"\s+(?:(?:slightly |lightly )?injured|hurt|wounded|"
-    r"injuries|casualties|(?:legerement )?blesses?|blessees?)\b",
+    r"injuries|casualties|(?:legerement )?blesses?|blessees?|"
+    r"(?:have |has |with )(?:minor )?(?:bruises|cuts|burns|injuries|fractures)|"
+    r"(?:sont |ont ete )(?:legerement )?blessee?s?)\b",
     "casualties.exposed": NUM
     + r"(?:"
     + PEOPLE
-    + r"\s+(?:exposed|intoxicated|overcome|intoxiquee?s?|incommodee?s?)"
+    + r"\s+(?:exposed|intoxicated|overcome|intoxiquee?s?|incommodee?s?|contaminated|"
+    r"contaminee?s?|coughing|dizzy|vomiting|nauseous|with (?:irritated|stinging) eyes|"
+    r"with (?:smoke|fume) inhalation|complained of|complain of|with sore throats|"
+    r"(?:ont |a )(?:ete )?(?:incommodee?s?|intoxiquee?s?|contaminee?s?)|"
+    r"presentent (?:une |des )?(?:contamination|irritations?|brulures)|ont mal a la tete)"
     + r"|\s+(?:\w+\s+)?"
     + PEOPLE_WHO_COLLAPSE
     + r"\s+(?:have\s+|had\s+)?"
     r"(?:collapsed|fainted|passed out|se sont effondres|ont fait un malaise))\b",
-    "casualties.trapped": NUM + PEOPLE + r"\s+(?:trapped|missing|disparus?|bloques?|coinces?)\b",
+    "casualties.trapped": NUM
+    + PEOPLE
+    + r"\s+(?:(?:are |is |were |still |sont |ont ete |restent )*)"
+    r"(?:trapped|missing|unaccounted for|stuck|stranded|disparue?s?|bloquee?s?|coincee?s?|"
+    r"portee?s? disparue?s?|refugiee?s?|piegee?s?|ensevelie?s?|buried)\b",
     "evacuation.persons": NUM + PEOPLE + r"\s+(?:(?:have been|were|are|ont ete|sont)\s+)?"
     r"(?:evacuated|sheltered|confined|evacues?|evacuees?|confines?)\b",
+    "health.cases": NUM
+    + PEOPLE
+    + r"\s+(?:cases?|cas|(?:are |have |ont |sont |were )?(?:sick|ill|malades|tested positive|"
+    r"positifs?|presentent des (?:troubles|symptomes)|with symptoms|fell ill|reported sick))\b",
     "utilities.customers_affected": NUM + r"\s+(?:homes|households|customers|subscribers|"
-    r"residents|people|habitants|foyers|clients|abonnes)(?:\s+[a-z']+){0,4}?\s+"
-    r"(?:without|off supply|cut off|sans|prives|privees)",
+    r"residents|people|habitants|foyers|clients|abonnes)(?:\s+[a-z']+){0,5}?\s+"
+    r"(?:without|off supply|cut off|sans|prives|privees|have been off|are off|were off|"
+    r"must boil|n.ont plus|plus d.eau|off for)\b",
 }
 # Verb first: "killing 31 people", "injuring at least 40", "tuant 3 personnes".
 AT_LEAST = (
@@ -51,7 +68,8 @@ AT_LEAST = (
 )
 REVERSE_PATTERNS: dict[str, str] = {
     "casualties.deaths": r"(?:killed|killing|claimed the lives of|tuant|tue)\s+" + AT_LEAST + NUM,
-    "casualties.injured": r"(?:injured|injuring|wounding|hurting|blessant)\s+" + AT_LEAST + NUM,
+    "casualties.injured": r"(?:injured|injuring|wounding|hurting|blessant|has treated|have treated|"
+    r"treated|ont soigne|a soigne|pris en charge)\s+" + AT_LEAST + NUM,
     "evacuation.persons": r"(?:evacuated|evacuating|evacuation of|evacuer|evacuation de)\s+"
     + AT_LEAST
     + NUM,
@@ -64,18 +82,57 @@ def read_counts(norm: str, spans: dict[str, tuple[int, int]]) -> dict[str, Any]:
     """The largest count stated for each path, negated counts ("no one hurt") left out."""
     found: dict[str, Any] = {}
     for path, pattern in COMPILED.items():
-        matches = list(pattern.finditer(norm))
+        matches = _overlapping(pattern, norm)
         reverse = COMPILED_REVERSE.get(path)
         if reverse:
             matches += reverse.finditer(norm)
         counted = [
             (count, (_qualified_start(norm, m.start()), m.end()))
             for m in matches
-            if not negated(norm, m.start(1)) and (count := parse_number(m[1])) is not None
+            if _counts(norm, m, path) and (count := parse_number(m[1])) is not None
         ]
         if counted:
             found[path], spans[path] = max(counted, key=lambda c: c[0])
     return found
+
+
+_ARTICLES = ("a", "an", "un", "une")
+
+
+def _overlapping(pattern: re.Pattern[str], norm: str) -> list[re.Match[str]]:
+    """Every match, also those inside another: "4 dead and dozens injured" reads "dozens"."""
+    matches: list[re.Match[str]] = []
+    pos = 0
+    while (m := pattern.search(norm, pos)) is not None:
+        matches.append(m)
+        pos = m.start(1) + 1
+    return matches
+
+
+def _counts(norm: str, match: re.Match[str], path: str) -> bool:
+    """A count of people: not a negation, a clock time, the verb "a", nor things counted."""
+    start, token = match.start(1), match[1]
+    if negated(norm, start) or not_a_count(norm, start, token):
+        return False
+    if token in _ARTICLES and match.end(1) == match.end():  # verb first: "injuring a ..."
+        return A_PERSON.match(norm, match.end()) is not None
+    if match.end(1) < match.end() and THINGS.match(norm, match.end(1)):
+        return False  # "40 detonators missing"
+    return path != "evacuation.persons" or not _to_hospital(norm, match)
+
+
+_CASUALTY_WORDS = re.compile(r"\b(?:blesse|injur|grave|victim|casualt|hurt)")
+_TO_HOSPITAL = re.compile(
+    r"\s+(?:to|towards|vers|sur|a|au|aux)\s+(?:the |l.|les |le )?(?:\w+\s+)?"
+    r"(?:hospitals?|hopitals?|hopitaux|chu|chr|urgences|a&e)"
+)
+
+
+def _to_hospital(norm: str, match: re.Match[str]) -> bool:
+    """Casualties taken away ("2 graves évacués vers le CHU"): hospital, not an evacuation."""
+    if _CASUALTY_WORDS.search(match[0]):
+        return True
+    return _TO_HOSPITAL.match(norm, match.end()) is not None
 
 
 _QUALIFIER = re.compile(

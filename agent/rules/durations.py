@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from agent.rules.count_words import NUM_BODY, parse_number
+from agent.rules.not_counts import in_clock_time
 
 UNIT_MINUTES = {"min": 1, "mn": 1, "minute": 1, "h": 60, "hour": 60, "heure": 60}
 UNIT_MINUTES |= {"day": 1440, "jour": 1440, "journee": 1440, "week": 10080, "semaine": 10080}
@@ -20,7 +21,7 @@ ELAPSED = (
     re.compile(
         r"\b(?:since|depuis|for|after|il y a)\s+"
         + _SPAN
-        + "(half an?|"
+        + "(half an?|the (?:last|past)|"
         + NUM_BODY
         + r")\s?"
         + _UNIT
@@ -41,8 +42,27 @@ HAZARD_NEAR = re.compile(
 
 
 def _minutes(count: str, unit: str) -> int | None:
-    value = 0.5 if count.startswith("half") else parse_number(count)
+    value = 0.5 if count.startswith("half") else 1 if count.startswith("the") else None
+    value = parse_number(count) if value is None else value
     return None if value is None else round(value * UNIT_MINUTES[unit])
+
+
+_PERFECT = re.compile(r"\b(?:has|have|'s|'ve|has been|have been)\b[^.;:]{0,40}$")
+_NOW = re.compile(r"\s+(?:now|already|so far)\b")
+
+
+def _lasted(norm: str, match: re.Match[str]) -> bool:
+    """How long it has lasted, not when ("depuis 6h", since six o'clock) or a period to come.
+
+    "for 2 hours" is elapsed only in the perfect ("has been off for 2 hours"), "for the
+    last hour" or with "now"; "stopped for 2 hours" says how long, not since when.
+    """
+    lead = match[0].split()[0]
+    if lead in ("since", "depuis") and in_clock_time(norm, match.start(1)):
+        return False
+    if lead != "for" or "for the " in match[0] or _NOW.match(norm, match.end()):
+        return True
+    return _PERFECT.search(norm, max(0, match.start() - 60), match.start()) is not None
 
 
 def read_durations(norm: str, spans: dict[str, tuple[int, int]] | None = None) -> dict[str, Any]:
@@ -53,7 +73,7 @@ def read_durations(norm: str, spans: dict[str, tuple[int, int]] | None = None) -
         (minutes, m.span())
         for p in ELAPSED
         for m in p.finditer(norm)
-        if (minutes := _minutes(m[1], m[2])) is not None
+        if _lasted(norm, m) and (minutes := _minutes(m[1], m[2])) is not None
     ]
     if elapsed:
         found["event.elapsed_minutes"], spans["event.elapsed_minutes"] = max(elapsed)
