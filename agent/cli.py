@@ -223,10 +223,7 @@ def _on_crisis(crisis_id: str, event: Event, settings: Settings) -> Suggestion:
     from agent.crisis.service import CrisisService
 
     with CrisisService(settings) as service:
-        if service.log.get(crisis_id) is None:
-            result = service.open(event, crisis_id=crisis_id)
-        else:
-            result = service.update(crisis_id, text=event.text, facts=event.facts)
+        result = service.open_or_update(crisis_id, event)  # a hidden id: exit 7, as elsewhere
         flush_calls(service.deps.llm)
     assert result.suggestion is not None
     return result.suggestion

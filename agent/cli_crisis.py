@@ -11,7 +11,7 @@ import typer
 import yaml
 
 from agent.briefing import render_briefing
-from agent.crisis.checkpoint import interrupted
+from agent.crisis.checkpoint import failure, interrupted
 from agent.crisis.exports import ics201, ics201_markdown, ics214, ics214_markdown
 from agent.crisis.notices import mark_notified
 from agent.crisis.service import CrisisResult, CrisisService
@@ -298,6 +298,17 @@ def close(
 
 
 @app.command()
+def retry(
+    crisis_id: Annotated[str, typer.Argument(help="Crisis id.")],
+    author: AuthorOpt = None,
+    clearance: ClearanceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run a failed crisis again from its last checkpoint (or close it instead)."""
+    show(run(lambda s: s.retry(crisis_id, author=author), clearance), as_json)
+
+
+@app.command()
 def log(
     crisis_id: Annotated[str, typer.Argument(help="Crisis id.")],
     clearance: ClearanceOpt = None,
@@ -362,7 +373,32 @@ def show_(
     as_json: JsonOpt = False,
 ) -> None:
     """Show where a crisis stands (and what a crash left half-done, if anything)."""
-    result, crashed = run(lambda s: (s.current(crisis_id), interrupted(s, crisis_id)), clearance)
+    result, crashed, failed = run(
+        lambda s: (s.current(crisis_id), interrupted(s, crisis_id), failure(s, crisis_id)),
+        clearance,
+    )
     show(result, as_json)
-    if crashed and not as_json:
+    if as_json:
+        return
+    if failed:
+        typer.echo(f"FAILED: {clean_line(failed)}")
+    elif crashed:
         typer.echo(f"{crashed}: the next decision, update or `crisis open --id` resumes it")
+
+
+@app.command()
+def done(
+    crisis_id: Annotated[str, typer.Argument(help="Crisis id.")],
+    step: Annotated[str, typer.Argument(help="Step of the approved plan: 3, or SOP-ID/S03.")],
+    author: AuthorOpt = None,
+    clearance: ClearanceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Log a step of the approved plan as done (once), with who and when."""
+    from agent.crisis.tasks import mark_done
+
+    marked = run(lambda s: mark_done(s, crisis_id, step, author=author), clearance)
+    e = marked.entry
+    told = f"#{e.id} by {clean_line(e.author)} at {e.at:%H:%M:%S}: {clean_line(e.summary)}"
+    typer.echo(e.model_dump_json(indent=2) if as_json else
+               ("logged " if marked.new else "already logged ") + told)

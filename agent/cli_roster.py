@@ -95,6 +95,20 @@ def list_operators() -> None:
         typer.echo(f"{o.name}\t{o.role}\t{o.clearance}\t{how}")
 
 
+@app.command("unlock")
+def unlock_operator(
+    name: Annotated[str, typer.Argument(help="Sign-in name locked out by failed sign-ins.")],
+) -> None:
+    """Lift a sign-in lock (5 failures in 15 minutes lock a name); audited with who did it."""
+    import getpass
+
+    from agent.auth.gate import unlock
+
+    home = Settings().home
+    unlock(home, name, by=getpass.getuser())
+    typer.echo(f"unlocked {name}: its failed sign-ins no longer count (audited in {home})")
+
+
 def _first(exc: ValueError) -> str:
     errors = getattr(exc, "errors", None)
     if callable(errors):

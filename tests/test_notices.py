@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from agent.cli import app
-from agent.crisis.notices import clocks, mark_notified, overdue, recipient_key, span
+from agent.crisis.notices import NoticeClock, clocks, mark_notified, overdue, recipient_key, span
 from agent.crisis.service import CrisisService
 from agent.domain import NotificationDue
 from agent.errors import InputError
 from agent.event_input import event_from_file
+from agent.settings import Settings
 from agent.store.crisis_log import LogEntry
 from agent.store.db import dispose_engines
+from tests.faults.test_concurrent_approvals import PG_URL, fresh_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 AMMONIA = ROOT / "examples" / "events" / "01-ammonia-leak-rouen.yaml"
@@ -111,3 +116,55 @@ def test_cli_crisis_notified(crisis_id: str) -> None:
     bad = runner.invoke(app, ["crisis", "notified", crisis_id, "nobody"])
     assert bad.exit_code == InputError.exit_code
     assert bad.stderr.startswith("error: ") and "owes no notification" in bad.stderr
+
+
+def _meet_before_writing(services: list[CrisisService], barrier: threading.Barrier) -> None:
+    """Both markers read the log (and see nothing logged) before either writes."""
+    for service in services:
+        read = service.entries
+
+        def entries(crisis_id: str, _read: Any = read) -> list[LogEntry]:
+            seen: list[LogEntry] = _read(crisis_id)
+            barrier.wait(timeout=30)
+            return seen
+
+        service.entries = entries  # type: ignore[method-assign]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest) -> Iterator[Settings]:
+    """The default SQLite store, or PostgreSQL when ``CRISISCELL_TEST_POSTGRES_URL`` is set."""
+    if request.param == "postgresql":
+        if not PG_URL:
+            pytest.skip("no PostgreSQL: set CRISISCELL_TEST_POSTGRES_URL to run")
+        fresh_postgres(PG_URL)
+        yield Settings(database_url=PG_URL)
+    else:
+        yield Settings()
+    dispose_engines()
+
+
+def test_two_operators_marking_at_once_write_one_entry(store: Settings) -> None:
+    """The check-then-append race: both see 'not notified', exactly one entry is written."""
+    with CrisisService(store) as service:
+        crisis_id = service.open(event_from_file(AMMONIA), author="seed").crisis.id
+    for _ in range(5):
+        with CrisisService(store) as a, CrisisService(store) as b:
+            _meet_before_writing([a, b], threading.Barrier(2))
+            to = next(c.recipient for c in _pending(a, crisis_id))
+            with ThreadPoolExecutor(2) as pool:
+                runs = [pool.submit(mark_notified, s, crisis_id, to, author=who)
+                        for s, who in ((a, "alice"), (b, "bob"))]
+                marks = [r.result(timeout=60) for r in runs]
+            logged = [e for e in a.log.entries(crisis_id)
+                      if e.kind == "notified" and e.payload["to"] == to]
+        assert len(logged) == 1
+        assert sorted(m.new for m in marks) == [False, True]
+        assert {m.entry.id for m in marks} == {logged[0].id}
+
+
+def _pending(service: CrisisService, crisis_id: str) -> list[NoticeClock]:
+    owed = service.current(crisis_id).suggestion
+    assert owed is not None
+    return [c for c in clocks(owed.notifications, service.log.entries(crisis_id), T0)
+            if c.done is None]

@@ -14,6 +14,11 @@ checkpoint already holds every node that finished and the nodes are pure
 functions of the state: re-running the pending ones gives the same answer, keeps
 the logged event the only one, and keeps the crisis id. :func:`interrupted`
 says what happened, for ``crisis show``.
+
+A run that *fails* (an exception, not a kill) would fail again if resumed on its own,
+so :func:`failing_marks` turns it into an explicit ``failed`` status and a ``failed``
+log entry instead: nothing resumes it until an operator retries it (``crisis retry``,
+:func:`recover` with ``force``) or closes it.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from __future__ import annotations
 import inspect
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -29,18 +34,30 @@ from typing import TYPE_CHECKING, Any, Literal
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+from langgraph.types import Durability
 from pydantic import BaseModel
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from agent import domain
+from agent import state as graph_state
 from agent.crisis import models as crisis_models
 from agent.domain import Event, Suggestion, utcnow
+from agent.errors import CrisisCellError, InputError, StoreError
 from agent.pack.models import ActionType
 from agent.settings import Settings
 from agent.state import InputState, State
+from agent.store.crisis_log import Crisis
+from agent.store.session import short_error
 
 if TYPE_CHECKING:
     from agent.crisis.service import CrisisService
+
+DURABILITY: Durability = "sync"
+"""Every crisis run saves each step's checkpoint before the next step starts. LangGraph's
+default (``async``) saves it in the background, so a kill in step N could lose step N-1's
+checkpoint: a decision then looked logged but not applied, refused for
+:data:`STALE_DECISION`."""
 
 STALE_DECISION = timedelta(minutes=5)
 """A logged decision the graph has not applied after this long was cut off by a crash
@@ -50,7 +67,7 @@ STALE_DECISION = timedelta(minutes=5)
 def serializer() -> JsonPlusSerializer:
     """A serializer that may revive exactly our state types and nothing else."""
     types: list[type] = [ActionType]
-    for module in (domain, crisis_models):
+    for module in (domain, crisis_models, graph_state):  # graph_state: the run's own input
         types += [
             obj
             for _, obj in inspect.getmembers(module, inspect.isclass)
@@ -119,16 +136,21 @@ CrashKind = Literal["run", "first", "decision", "unrecorded"]
 
 
 def diagnose(service: CrisisService, crisis_id: str) -> tuple[CrashKind, str] | None:
-    """What a crash left half-done on this thread (its kind, in words); None when nothing is."""
+    """What a crash left half-done on this thread (its kind, in words); None when nothing is.
+
+    A closed crisis owes nothing, even when a failed run left nodes pending before it
+    was closed.
+    """
+    crisis = service.log.get(crisis_id)
+    if crisis is None or crisis.status == "closed":
+        return None
     snapshot = service.graph.get_state(_config(crisis_id))
     owed = pending(snapshot)
     if owed and "await_decision" not in owed:
         where = f"before {', '.join(snapshot.next)}" if snapshot.next else f"after {owed[0]}"
         return "run", f"run interrupted {where}"
-    crisis = service.log.get(crisis_id)
     if not snapshot.values:
-        open_ = crisis is not None and crisis.status == "open"
-        return ("first", "run interrupted before its first checkpoint") if open_ else None
+        return "first", "run interrupted before its first checkpoint"
     latest = service.log.latest_decision(crisis_id)
     state = State.model_validate(snapshot.values)
     applied = state.decision.at.isoformat() if state.decision else None
@@ -146,29 +168,106 @@ def interrupted(service: CrisisService, crisis_id: str) -> str | None:
     return found[1] if found else None
 
 
-def recover(service: CrisisService, crisis_id: str) -> str | None:
+def recover(service: CrisisService, crisis_id: str, *, force: bool = False) -> str | None:
     """Finish what a crash left half-done, log it, and say what was done (None: nothing).
 
     A logged decision is re-applied only once it is older than :data:`STALE_DECISION`;
     a younger one may still be in another operator's run. A finished run whose
     suggestion the killed process never recorded is recorded (log entry, stored
-    suggestion), diffed against the last one it did record.
+    suggestion), diffed against the last one it did record. A ``failed`` crisis is
+    left alone unless ``force`` (an operator's retry, which also re-applies a failed
+    decision at once: no other run holds it).
     """
+    crisis = service.log.get(crisis_id)
     found = diagnose(service, crisis_id)
-    if found is None:
+    if found is None or (crisis is not None and crisis.status == "failed" and not force):
         return None
     kind, what = found
-    config = _config(crisis_id)
-    if kind == "run":
-        service.graph.invoke(None, config)
-    elif kind == "first":
-        service.graph.invoke(_replay_input(service, crisis_id), config)
-    elif kind == "decision" and not _reapply(service, crisis_id, config):
-        return None
-    service._after_run(crisis_id, "crisiscell", _recorded(service, crisis_id), [])
+    with failing_marks(service, crisis_id, "retry" if force else "resume"):
+        if not _resume(service, crisis_id, kind, force):
+            return None
+        service._after_run(crisis_id, "crisiscell", _recorded(service, crisis_id), [])
     service.log.append(crisis_id, "note", f"{what}; resumed from the last checkpoint",
                        author="crisiscell")
     return what
+
+
+def _resume(service: CrisisService, crisis_id: str, kind: CrashKind, force: bool) -> bool:
+    """Run what the crash left owed, by kind; False when a decision may still be in flight."""
+    config = _config(crisis_id)
+    if kind == "run":
+        service.graph.invoke(None, config, durability=DURABILITY)
+    elif kind == "first":
+        service.graph.invoke(_replay_input(service, crisis_id), config, durability=DURABILITY)
+    elif kind == "decision":
+        return _reapply(service, crisis_id, config, force)
+    return True
+
+
+@contextmanager
+def failing_marks(service: CrisisService, crisis_id: str, during: str) -> Iterator[None]:
+    """Any failure inside this block (not a kill) leaves the crisis ``failed``, and says so.
+
+    The error is re-raised typed (a store fault as :class:`StoreError`, anything
+    unexpected as :class:`CrisisCellError`), with what to do next. If the store cannot
+    even record the failure, the crisis stays at its last checkpoint, which the next
+    command resumes.
+    """
+    try:
+        yield
+    except Exception as exc:
+        error = _typed(exc)
+        if not getattr(exc, "_crisis_failed", False):  # an inner block already said so
+            advice = (f"crisis {crisis_id} failed during {during}: {error}; "
+                      f"`crisiscell crisis retry {crisis_id}` runs it again, "
+                      f"`crisiscell crisis close {crisis_id}` ends it")
+            error.args = (advice,)
+            _mark_failed(service, crisis_id, during, error)
+            error._crisis_failed = True  # type: ignore[attr-defined]
+        if error is exc:
+            raise
+        raise error from exc
+
+
+def _typed(exc: Exception) -> CrisisCellError:
+    """The failure as one of our typed errors (one line on stderr, its exit code)."""
+    if isinstance(exc, CrisisCellError):
+        return exc
+    if isinstance(exc, SQLAlchemyError):
+        return StoreError(f"store error: {short_error(exc)}")
+    if isinstance(exc, (sqlite3.Error, OSError)):
+        return StoreError(f"store error: {exc}")
+    return CrisisCellError(f"{type(exc).__name__}: {exc}")
+
+
+def _mark_failed(service: CrisisService, crisis_id: str, during: str, error: Exception) -> None:
+    """Status ``failed`` and a ``failed`` log entry; best effort, the store may be the fault."""
+    with suppress(Exception):
+        service.log.set_status(crisis_id, status="failed")
+        service.log.append(crisis_id, "failed", str(error), author="crisiscell",
+                           payload={"during": during, "error": type(error).__name__})
+
+
+def refuse_failed(crisis: Crisis) -> None:
+    """Refuse to decide on a failed crisis: it must be retried or closed first.
+
+    Raises:
+        InputError: the crisis is ``failed``.
+    """
+    if crisis.status == "failed":
+        raise InputError(
+            f"crisis {crisis.id} failed: retry it (crisiscell crisis retry {crisis.id}) "
+            "or close it"
+        )
+
+
+def failure(service: CrisisService, crisis_id: str) -> str | None:
+    """Why a ``failed`` crisis failed (its latest ``failed`` entry); None when it has not."""
+    crisis = service.log.get(crisis_id)
+    if crisis is None or crisis.status != "failed":
+        return None
+    failed = [e for e in service.log.entries(crisis_id) if e.kind == "failed"]
+    return failed[-1].summary if failed else f"crisis {crisis_id} failed"
 
 
 def _recorded(service: CrisisService, crisis_id: str) -> Suggestion | None:
@@ -177,21 +276,24 @@ def _recorded(service: CrisisService, crisis_id: str) -> Suggestion | None:
     return service.suggestions.get(crisis.last_run_id) if crisis.last_run_id else None
 
 
-def _reapply(service: CrisisService, crisis_id: str, config: Any) -> bool:
+def _reapply(service: CrisisService, crisis_id: str, config: Any, force: bool = False) -> bool:
     """Apply a logged decision a crash cut off, once it is surely not in flight."""
     from langgraph.types import Command
 
     latest = service.log.latest_decision(crisis_id)
-    if latest is None or utcnow() - latest.at < STALE_DECISION:
+    if latest is None or (not force and utcnow() - latest.at < STALE_DECISION):
         return False
-    service.graph.invoke(Command(resume=latest.payload), config)
+    service.graph.invoke(Command(resume=latest.payload), config, durability=DURABILITY)
     return True
 
 
 def _replay_input(service: CrisisService, crisis_id: str) -> InputState:
     """The open's input again, from the logged event (it is the first entry)."""
     crisis = service.log.require(crisis_id)
-    first = service.log.entries(crisis_id)[0]
+    events = [e for e in service.log.entries(crisis_id) if e.kind == "event"]
+    if not events:
+        raise InputError(f"crisis {crisis_id} has no logged event to run again: close it")
+    first = events[0]
     event = Event(text=first.summary, reported_at=first.at, site=first.payload.get("site"),
                   facts=first.payload.get("facts") or {})
     return InputState(event=event, clearance=crisis.clearance, crisis_id=crisis_id)

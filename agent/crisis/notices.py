@@ -8,19 +8,23 @@ past its deadline counts as overdue, whatever else happened.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+from sqlalchemy import insert, literal, or_, select
+from sqlmodel import Session
 
 from agent.domain import NotificationDue, utcnow
 from agent.errors import InputError
-from agent.store.crisis_log import LogEntry
+from agent.store.crisis_log import CrisisLog, CrisisRow, LogEntry, LogEntryRow, LogKind
 
 if TYPE_CHECKING:
     from agent.crisis.service import CrisisService
 
-NOTIFIED = "notified"
+NOTIFIED: LogKind = "notified"
 """The crisis-log kind that records a notification as done."""
 ClockState = Literal["overdue", "due", "conditional", "done"]
 ORDER: dict[ClockState, int] = {"overdue": 0, "due": 1, "conditional": 2, "done": 3}
@@ -113,17 +117,55 @@ def mark_notified(
         names = ", ".join(sorted({n.to for n in owed})) or "none"
         raise InputError(f"crisis {crisis_id} owes no notification to '{recipient}' ({names})")
     already = done_by_recipient(service.entries(crisis_id)).get(key)
-    if already is not None:
+    if already is not None:  # the common case, without a write
         return Marked(already, new=False)
-    now = utcnow()
-    entry = service.log.append(
-        crisis_id,
-        "notified",
-        _summary(notice, now),
-        author=service.author(author),
-        payload={"to": key, "sop_id": notice.sop_id, "due_at": notice.due_at.isoformat()},
+    payload = {"sop_id": notice.sop_id, "due_at": notice.due_at.isoformat()}
+    return append_once(service.log, crisis_id, NOTIFIED, ("to", key), _summary(notice, utcnow()),
+                       author=service.author(author), payload=payload)
+
+
+def append_once(
+    log: CrisisLog, crisis_id: str, kind: LogKind, key: tuple[str, str], summary: str,
+    *, author: str, payload: dict[str, Any],
+) -> Marked:
+    """Append a ``kind`` entry whose payload starts with ``key``, unless one is already logged.
+
+    Compare-and-set, like :meth:`CrisisLog.decide`: the check and the write are one
+    ``INSERT ... SELECT ... WHERE NOT EXISTS`` statement (PostgreSQL also locks the crisis
+    row first), so of two operators marking the same thing at once exactly one writes.
+    """
+    field, value = key
+    body = json.dumps({field: value, **payload}, default=str)
+    table = LogEntryRow.__table__  # type: ignore[attr-defined]
+    row = LogEntryRow(crisis_id=crisis_id, at=utcnow(), author=author, kind=kind,
+                      summary=summary, payload=body).model_dump(exclude={"id"})
+    values = [literal(v, type_=table.c[k].type).label(k) for k, v in row.items()]
+    alone = json.dumps({field: value})
+    same = select(table.c.id).where(
+        table.c.crisis_id == crisis_id, table.c.kind == kind,
+        or_(table.c.payload == alone,
+            table.c.payload.startswith(alone[:-1] + ", ", autoescape=True)),
     )
-    return Marked(entry, new=True)
+    statement = insert(table).from_select(list(row), select(*values).where(~same.exists()))
+    with Session(log.engine) as session:
+        if session.get_bind().dialect.name == "postgresql":  # serialise markers on the row
+            crises = CrisisRow.__table__  # type: ignore[attr-defined]
+            session.execute(select(crises.c.id).where(crises.c.id == crisis_id).with_for_update())
+        new_id = session.execute(statement.returning(table.c.id)).scalar()
+        session.commit()
+    return Marked(_logged(log, crisis_id, kind, key, new_id), new=new_id is not None)
+
+
+def _logged(
+    log: CrisisLog, crisis_id: str, kind: LogKind, key: tuple[str, str], new_id: int | None
+) -> LogEntry:
+    """The entry just written (``new_id``), else the first one that holds ``key``."""
+    field, value = key
+    for entry in log.entries(crisis_id):
+        if entry.id == new_id or (new_id is None and entry.kind == kind
+                                  and entry.payload.get(field) == value):
+            return entry
+    raise InputError(f"crisis {crisis_id}: the {kind} entry for {value} cannot be read back")
 
 
 def _summary(n: NotificationDue, at: datetime) -> str:

@@ -18,19 +18,25 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command
 
 from agent.context import Deps
-from agent.crisis.checkpoint import open_checkpointer, recover
+from agent.crisis.checkpoint import (
+    DURABILITY,
+    failing_marks,
+    open_checkpointer,
+    recover,
+    refuse_failed,
+)
 from agent.crisis.diff import diff_suggestions
 from agent.crisis.models import Approval, Decision
 from agent.crisis.streaming import with_kill_hook
 from agent.domain import ActionTaken, AdherenceReport, Event, Incident, Scenario, Suggestion, utcnow
-from agent.errors import InputError, RuleViolation
+from agent.errors import DecisionConflict, InputError, RuleViolation
 from agent.graph import build_crisis_graph
 from agent.llm.base import LLM
 from agent.llm.factory import make_llm
 from agent.nodes.common import guard, selected_ids, selected_sops
 from agent.nodes.decide import accept_unvetted as accept_unvetted_steps
 from agent.rules.compliance import check_scenario
-from agent.rules.facts import flatten
+from agent.rules.facts import find_site, flatten
 from agent.rules.need_to_know import Clearance, marking_of, require_found
 from agent.settings import Settings
 from agent.state import InputState, State
@@ -39,6 +45,9 @@ from agent.store.crisis_log import Crisis, CrisisLog, LogEntry, LogKind
 from agent.store.db import engine_for
 from agent.store.incidents import IncidentRepository
 from agent.store.suggestions import SuggestionRepository
+
+ARCHIVED_KINDS = ("note", "correction", "notified")
+"""Log entries that close archives as actions taken: operators' notes and notifications done."""
 
 
 @dataclass
@@ -99,6 +108,20 @@ class CrisisService:
         assert crisis is not None
         return crisis
 
+    def find(self, crisis_id: str) -> Crisis | None:
+        """The crisis if the caller may see it; None when there is no such crisis.
+
+        For commands where a new id is not an error (``open --id``, ``suggest --crisis``).
+
+        Raises:
+            NotVisible: it exists above the caller's clearance, with the message a missing
+                id gets where a missing id is an error (it never says the crisis exists).
+        """
+        crisis = self.log.get(crisis_id)
+        if crisis is not None:
+            require_found(self.clearance, marking_of(crisis.clearance), f"crisis {crisis_id}")
+        return crisis
+
     def crises(self) -> list[Crisis]:
         """The crises the caller's clearance may see, newest first."""
         held = self.clearance
@@ -121,9 +144,16 @@ class CrisisService:
         clearance: str | None = None,
         crisis_id: str | None = None,
     ) -> CrisisResult:
-        """Start a crisis thread and run the pipeline up to the first decision point."""
-        if crisis_id and self.log.get(crisis_id) and recover(self, crisis_id):
-            return self.current(crisis_id)  # a crashed open of this id, resumed
+        """Start a crisis thread and run the pipeline up to the first decision point.
+
+        With the id of a crisis a crash left half-open, resume it instead. A failure
+        during the run leaves the crisis ``failed`` (retry or close it), never half-open.
+        """
+        if crisis_id and (known := self.find(crisis_id)) is not None:
+            refuse_failed(known)
+            if recover(self, crisis_id):
+                return self.current(crisis_id)  # a crashed open of this id, resumed
+        self._check_site(event)
         who = self.author(author)
         level = str(Clearance.parse(clearance or self.settings.clearance))
         crisis = Crisis(
@@ -136,18 +166,62 @@ class CrisisService:
             clearance=level,
         )
         self.log.open(crisis)
-        entries = [
-            self.log.append(
-                crisis.id,
-                "event",
-                event.text,
-                author=who,
-                payload={"site": event.site, "facts": event.facts},
-            )
-        ]
-        state = InputState(event=event, clearance=level, crisis_id=crisis.id)
-        self.graph.invoke(state, self._config(crisis.id))
-        return self._after_run(crisis.id, who, None, entries)
+        with failing_marks(self, crisis.id, "open"):
+            entries = [
+                self.log.append(
+                    crisis.id,
+                    "event",
+                    event.text,
+                    author=who,
+                    payload={"site": event.site, "facts": event.facts},
+                )
+            ]
+            state = InputState(event=event, clearance=level, crisis_id=crisis.id)
+            self.graph.invoke(state, self._config(crisis.id), durability=DURABILITY)
+            return self._after_run(crisis.id, who, None, entries)
+
+    def open_or_update(self, crisis_id: str, event: Event) -> CrisisResult:
+        """Open crisis ``crisis_id`` with this event, or add it as an update if it exists.
+
+        A crisis above the caller's clearance is refused like any unseen id (exit 7).
+        """
+        if self.find(crisis_id) is None:
+            return self.open(event, crisis_id=crisis_id)
+        return self.update(crisis_id, text=event.text, facts=event.facts)
+
+    def retry(self, crisis_id: str, *, author: str | None = None) -> CrisisResult:
+        """Run again what failed on a ``failed`` crisis, from its last checkpoint.
+
+        Raises:
+            InputError: the crisis is not failed.
+            DecisionConflict: another operator's retry of it started first.
+        """
+        crisis = self.require(crisis_id)
+        if crisis.status != "failed":
+            raise InputError(f"crisis {crisis_id} has not failed (it is {crisis.status})")
+        who = self.author(author)
+        if not self.log.reopen_failed(crisis_id):
+            raise DecisionConflict(f"crisis {crisis_id}: someone retried it first; look at "
+                                   "the crisis again (crisiscell crisis show)")
+        with failing_marks(self, crisis_id, "retry"):
+            self.log.append(crisis_id, "note", "retry of the failed run", author=who)
+            recover(self, crisis_id, force=True)
+            self._finish_close(crisis_id)
+            return self.current(crisis_id)
+
+    def _finish_close(self, crisis_id: str) -> None:
+        """Archive a crisis whose close decision was applied but whose archiving failed."""
+        snapshot = self.graph.get_state(self._config(crisis_id))
+        state = State.model_validate(snapshot.values) if snapshot.values else None
+        if state and state.decision and state.decision.kind == "close" and not snapshot.next:
+            self._archive(self.require(crisis_id), state, state.decision)
+
+    def _check_site(self, event: Event) -> None:
+        """Refuse an unknown site before a crisis exists, not half-way through its run."""
+        sites = self.deps.pack.sites
+        if event.site is not None and find_site(sites, event.site) is None:
+            known = ", ".join(s.id for s in sites.sites) or "none registered"
+            raise InputError(f"unknown site '{event.site}' (known sites: {known})")
 
     def approve(
         self,
@@ -253,7 +327,13 @@ class CrisisService:
     def close(
         self, crisis_id: str, *, resolution: str, outcome: str, author: str | None = None
     ) -> CrisisResult:
-        """End the thread and turn the crisis into a historical incident."""
+        """End the thread and turn the crisis into a historical incident.
+
+        A ``failed`` crisis is closed without running the graph again; it is archived
+        when its state got as far as a category and a severity.
+        """
+        if self.require(crisis_id).status == "failed":
+            return self._close_failed(crisis_id, resolution, outcome, self.author(author))
         state = self._waiting_state(crisis_id)
         decision = Decision(
             kind="close",
@@ -262,12 +342,42 @@ class CrisisService:
             outcome=_required(outcome, "outcome"),
         )
         result = self._decide(crisis_id, decision)
-        incident = self._incident(result.crisis, state, decision)
-        IncidentRepository(self.engine).upsert([incident], source=f"crisis:{crisis_id}")
-        self.deps.forget_archive()
-        self.log.set_status(crisis_id, status="closed", incident_id=incident.id)
+        with failing_marks(self, crisis_id, "close"):  # retry archives it
+            self._archive(result.crisis, state, decision)
         result.crisis = self.require(crisis_id)
         return result
+
+    def _close_failed(
+        self, crisis_id: str, resolution: str, outcome: str, author: str
+    ) -> CrisisResult:
+        """Close a failed crisis: the close is logged (compare-and-set), the graph not run."""
+        decision = Decision(kind="close", author=author,
+                            resolution=_required(resolution, "resolution"),
+                            outcome=_required(outcome, "outcome"))
+        snapshot = self.graph.get_state(self._config(crisis_id))
+        state = State.model_validate(snapshot.values) if snapshot.values else None
+        entry = self.log.decide(  # on the latest decision, applied or not: the run failed
+            crisis_id, self.log.decision_version(crisis_id), "close",
+            f"closed after a failed run: {decision.resolution}",
+            author=author, rationale=_rationale(decision),
+            payload=decision.model_dump(mode="json", exclude_none=True),
+        )
+        crisis = self.require(crisis_id)
+        if state is not None and state.category and state.severity:
+            self._archive(crisis, state, decision)
+        else:
+            self.log.set_status(crisis_id, status="closed")
+        suggestion = state.suggestion if state else None
+        approval = state.approval if state else None
+        return CrisisResult(self.require(crisis_id), suggestion, approval, entries=[entry],
+                            waiting=False)
+
+    def _archive(self, crisis: Crisis, state: State, decision: Decision) -> None:
+        """The closed crisis as a historical incident, and the register row closed."""
+        incident = self._incident(crisis, state, decision)
+        IncidentRepository(self.engine).upsert([incident], source=f"crisis:{crisis.id}")
+        self.deps.forget_archive()
+        self.log.set_status(crisis.id, status="closed", incident_id=incident.id)
 
     def current(self, crisis_id: str) -> CrisisResult:
         """The crisis as it stands: latest suggestion, approval, whether it waits for a decision."""
@@ -278,7 +388,8 @@ class CrisisService:
             crisis,
             state.suggestion if state else None,
             state.approval if state else None,
-            waiting="await_decision" in snapshot.next,  # a crashed run is not waiting
+            # a crashed or failed run is not waiting
+            waiting="await_decision" in snapshot.next and crisis.status == "open",
         )
 
     def check_edit(self, crisis_id: str, scenario: Scenario) -> AdherenceReport:
@@ -300,8 +411,10 @@ class CrisisService:
             rationale=_rationale(decision),
             payload=decision.model_dump(mode="json", exclude_none=True),
         )
-        self.graph.invoke(Command(resume=decision.model_dump(mode="json")), self._config(crisis_id))
-        return self._after_run(crisis_id, decision.author, before, [entry], decision)
+        with failing_marks(self, crisis_id, decision.kind):
+            self.graph.invoke(Command(resume=decision.model_dump(mode="json")),
+                              self._config(crisis_id), durability=DURABILITY)
+            return self._after_run(crisis_id, decision.author, before, [entry], decision)
 
     def _after_run(
         self,
@@ -368,6 +481,7 @@ class CrisisService:
         crisis = self.require(crisis_id)
         if crisis.status == "closed":
             raise InputError(f"crisis {crisis_id} is closed")
+        refuse_failed(crisis)
         recover(self, crisis_id)  # finish a run a crash left half-done, if any
         snapshot = self.graph.get_state(self._config(crisis_id))
         if "await_decision" not in snapshot.next:
@@ -377,7 +491,7 @@ class CrisisService:
     def _incident(self, crisis: Crisis, state: State, decision: Decision) -> Incident:
         assert state.category is not None and state.severity is not None
         plan = state.approval.scenario.steps if state.approval else []
-        notes = [e for e in self.entries(crisis.id) if e.kind in ("note", "correction")]
+        notes = [e for e in self.entries(crisis.id) if e.kind in ARCHIVED_KINDS]
         actions = [archived_action(s) for s in plan]
         actions += [ActionTaken(text=e.summary, at=e.at - crisis.opened_at) for e in notes]
         return Incident(

@@ -69,16 +69,6 @@ def require_found(
     require_visible(clearance, level, compartments, what)
 
 
-def visible_incident(incident: Incident, clearance: Clearance) -> Incident:
-    """The incident, if this clearance may see it.
-
-    Raises:
-        NotVisible: it is above ``clearance``.
-    """
-    require_visible(clearance, incident.marking, incident.compartments, f"incident {incident.id}")
-    return incident
-
-
 def marking_of(clearance_text: str) -> tuple[Marking, list[str]]:
     """The marking and compartments a record created at this clearance carries."""
     held = Clearance.parse(clearance_text)

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import Field as PydanticField
-from sqlalchemy import Column, Engine, Text, func, insert, literal, text
+from sqlalchemy import Column, Engine, Text, func, insert, literal, text, update
 from sqlalchemy.engine import Connection
 from sqlmodel import Field, Session, SQLModel, select
 
@@ -29,7 +29,7 @@ from agent.store.tables import _utc_column, create_if_missing
 
 LogKind = Literal[
     "event", "update", "suggestion", "decision", "note", "correction", "close", "blocked",
-    "notified",
+    "notified", "failed", "task_done",
 ]
 DECISION_KINDS = ("decision", "close")
 """Entries that change who decided what; notes and corrections never conflict."""
@@ -89,7 +89,7 @@ class Crisis(Model):
     id: str
     title: str
     site: str | None
-    status: Literal["open", "closed"]
+    status: Literal["open", "closed", "failed"]
     opened_at: datetime
     opened_by: str
     clearance: str
@@ -167,6 +167,22 @@ class CrisisLog:
                 setattr(row, key, value)
             session.add(row)
             session.commit()
+
+    def reopen_failed(self, crisis_id: str) -> bool:
+        """Set a ``failed`` crisis back to ``open``, compare-and-set: of two retries, one wins.
+
+        Returns False when the crisis was not ``failed`` any more (someone retried first).
+        """
+        table = CrisisRow.__table__  # type: ignore[attr-defined]
+        statement = (
+            update(table)
+            .where(table.c.id == crisis_id, table.c.status == "failed")
+            .values(status="open")
+        )
+        with Session(self.engine) as session:
+            changed = session.exec(statement).rowcount
+            session.commit()
+        return bool(changed)
 
     def append(
         self,

@@ -8,6 +8,7 @@ as exempt with a reason, so a new command cannot be added without deciding.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,9 +42,15 @@ CRISIS_READS: dict[str, list[str]] = {
     "note": ["crisis", "note", CID, "a note"],
     "notified": ["crisis", "notified", CID, "fire_rescue"],
     "close": ["crisis", "close", CID, "--resolution", "r", "--outcome", "o"],
+    "retry": ["crisis", "retry", CID],
+    "done": ["crisis", "done", CID, "1"],
     "suggest": ["suggest", "wind turned north", "--crisis", CID],
 }
-CRISIS_EXEMPT = {"open": "creates a crisis at the caller's own clearance", "list": "filtered"}
+CRISIS_EXEMPT = {
+    "open": "creates a crisis at the caller's own clearance (an existing hidden id: "
+    "tests/cli/test_existence_not_leaked.py)",
+    "list": "filtered",
+}
 HISTORY_EXEMPT = {"load": "writes the shipped archive", "import": "writes the caller's file"}
 HISTORY_READS = {"list", "show"}
 
@@ -61,7 +68,7 @@ def test_every_command_is_classified() -> None:
 
 
 @pytest.fixture
-def secret_crisis(monkeypatch: pytest.MonkeyPatch) -> str:
+def secret_crisis(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.delenv("CRISISCELL_CLEARANCE", raising=False)
     opened = runner.invoke(
         app,
@@ -116,7 +123,7 @@ def seed(records: list[Incident]) -> None:
 
 
 @pytest.fixture
-def archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Incident]:
+def archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Incident]]:
     monkeypatch.setenv("CRISISCELL_HISTORY_DIR", str(tmp_path / "none"))
     monkeypatch.delenv("CRISISCELL_CLEARANCE", raising=False)
     records = [

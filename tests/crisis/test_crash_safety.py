@@ -1,4 +1,9 @@
-"""Crises never stuck: a run that dies half-way is resumed; two approvers, one winner."""
+"""Crises never stuck: a run that dies half-way is resumed; two approvers, one winner.
+
+The process dying mid-node is stood in for by :class:`ProcessDied`, a ``BaseException``
+that nothing in crisiscell catches (as with ``kill -9`` or SIGTERM, the run just stops).
+An ordinary exception is a *failure* instead: see ``test_failed_state.py``.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +30,10 @@ from tests.graph.conftest import ARCHIVE
 LEAK = Event(text="Ammonia leak near compressor 3, 2 injured, vapour cloud", site="SITE-01")
 
 
+class ProcessDied(BaseException):
+    """The process stopped mid-node (not an error anything handles)."""
+
+
 class CrashOnce(FakeLLM):
     """A backend whose first scenario call dies like a crashed process (not an LLMError)."""
 
@@ -35,12 +44,12 @@ class CrashOnce(FakeLLM):
     def propose_scenarios(self, request: ScenarioRequest) -> list[Scenario]:
         if self.crashes:
             self.crashes -= 1
-            raise RuntimeError("killed mid-run")
+            raise ProcessDied("killed mid-run")
         return super().propose_scenarios(request)
 
 
 def crashed_open(service: CrisisService, cid: str) -> None:
-    with pytest.raises(RuntimeError, match="killed mid-run"):
+    with pytest.raises(ProcessDied, match="killed mid-run"):
         service.open(LEAK, author="alice", crisis_id=cid)
 
 
@@ -77,7 +86,7 @@ def test_a_crashed_update_is_resumed(make_service: Callable[..., CrisisService])
     service = make_service(llm=llm)
     service.open(LEAK, author="alice", crisis_id="CR-UPD")
     llm.crashes = 1
-    with pytest.raises(RuntimeError):
+    with pytest.raises(ProcessDied):
         service.update("CR-UPD", text="one operator has died", author="alice")
     assert (interrupted(service, "CR-UPD") or "").startswith("run interrupted before")
     result = service.update("CR-UPD", text="wind turning north", author="alice")
