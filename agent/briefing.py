@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from agent.briefing_labels import label
 from agent.domain import (
     Blocked,
     Lesson,
@@ -61,7 +62,7 @@ def _header(s: Suggestion) -> str:
     ]
     if s.degraded:
         lines.append("DEGRADED MODE: " + "; ".join(s.degraded_reasons))
-    lines += [RULE, f"Report: {_clip(s.event.text, 600)}"]
+    lines += [RULE, f"{label(s.language, 'Report:')} {_clip(s.event.text, 600)}"]
     return "\n".join(lines)
 
 
@@ -70,10 +71,12 @@ def _life_safety(s: Suggestion) -> str:
     ls = s.life_safety
     if ls is None or ls.decision == "not_applicable":
         return ""
-    lines = ["", f"LIFE SAFETY  [rules]  {ls.decision.replace('_', ' ').upper()}: {ls.reason}"]
-    lines += [f"   otherwise: {ls.otherwise}"] if ls.otherwise else []
-    lines += [f"   basis: {'; '.join(ls.basis)}"] if ls.basis else []
-    lines += [f"   unknown: {u}" for u in ls.unknowns] + [f"   ! {c}" for c in ls.conflicts]
+    lang, decision = s.language, ls.decision.replace("_", " ").upper()
+    lines = ["", f"{label(lang, 'LIFE SAFETY')}  [rules]  {label(lang, decision)}: {ls.reason}"]
+    lines += [f"   {label(lang, 'otherwise')}: {ls.otherwise}"] if ls.otherwise else []
+    lines += [f"   {label(lang, 'basis')}: {'; '.join(ls.basis)}"] if ls.basis else []
+    lines += [f"   {label(lang, 'unknown')}: {u}" for u in ls.unknowns]
+    lines += [f"   ! {c}" for c in ls.conflicts]
     if d := ls.distances:
         lines += [
             f"   ERG UN{d.un} {d.material} (guide {d.guide}): small spill {d.small_spill}; "
@@ -90,15 +93,21 @@ def _first_minutes(s: Suggestion) -> str:
     if not s.scenarios or not s.scenarios[0].priorities:
         return ""
     lead = s.scenarios[0]
-    lines = ["", f"0. FIRST 30 MINUTES  [rules]  (scenario {lead.id}; full plans in 4.)"]
-    return "\n".join(lines + _boxes(lead.priorities, indent="   "))
+    lang = s.language
+    lines = [
+        "",
+        f"{label(lang, '0. FIRST 30 MINUTES')}  [rules]  ({label(lang, 'scenario')} {lead.id}; "
+        f"{label(lang, 'full plans in 4.')})",
+    ]
+    return "\n".join(lines + _boxes(lead.priorities, "   ", lang))
 
 
 def _donts(s: Suggestion) -> str:
     """The selected SOPs' forbidden actions, said before the plan: what nobody does now."""
     if not s.donts:
         return ""
-    lines = ["", "   DON'TS OF THE HOUR  [rules]"]
+    heading = label(s.language, "DON'TS OF THE HOUR")
+    lines = ["", f"   {heading}  [rules]"]
     lines += [
         f"   - {_clip(d.text, 110)}  ({d.ref}{', ' + _clip(d.basis, 40) if d.basis else ''})"
         for d in s.donts
@@ -106,19 +115,19 @@ def _donts(s: Suggestion) -> str:
     return "\n".join(lines)
 
 
-def _boxes(items: list[Priority], indent: str) -> list[str]:
+def _boxes(items: list[Priority], indent: str, lang: str) -> list[str]:
     """Priorities grouped by time box, each with its clock, owner and citation."""
     lines: list[str] = []
     for window in ("now", "10 min", "30 min"):
         box = [p for p in items if p.window == window]
         if box:
-            lines.append(f"{indent}{window.upper()}:")
+            lines.append(f"{indent}{label(lang, window.upper())}:")
         for p in box:
             cite = f"{p.sop_id}/{p.step_id}" if p.sop_id else "off-SOP"
-            clock = "  clock running" if p.notification else ""
+            clock = f"  {label(lang, 'clock running')}" if p.notification else ""
             cite += f" +{len(p.also_cites)} merged" if p.also_cites else ""
             lines.append(
-                f"{indent}  {fmt_delta(p.deadline):>7}  {_clip(p.action, 100)}"
+                f"{indent}  {fmt_delta(p.deadline):>7}  {_clip(_words(p, lang), 100)}"
                 f" - {p.owner or '?'}  ({cite}){clock}"
             )
     return lines
@@ -128,14 +137,14 @@ def _situation(s: Suggestion) -> str:
     c, sev = s.category, s.severity
     lines = [
         "",
-        "1. SITUATION",
-        f"   Category  {c.code}  confidence {c.confidence:.2f}  [{c.origin}]"
+        label(s.language, "1. SITUATION"),
+        f"   {label(s.language, 'Category')}  {c.code}  confidence {c.confidence:.2f}  [{c.origin}]"
         + (f"  cascades: {', '.join(c.secondary)}" if c.secondary else ""),
     ]
     if c.reasons:
         lines.append(f"             why: {_clip('; '.join(c.reasons), 300)}")
     lines.append(
-        f"   Severity  {sev.display}  [rules]"
+        f"   {label(s.language, 'Severity')}  {sev.display}  [rules]"
         + ("  REPORTABLE (Seveso Annex VI)" if sev.reportable else "")
     )
     lines += [
@@ -143,7 +152,7 @@ def _situation(s: Suggestion) -> str:
         for c_ in sev.criteria
     ]
     if sev.unknowns:
-        lines.append(f"             unknown: {', '.join(sev.unknowns)}")
+        lines.append(f"             {label(s.language, 'unknown')}: {', '.join(sev.unknowns)}")
     return "\n".join(lines + _given(s) + _read_from_text(s))
 
 
@@ -153,7 +162,7 @@ def _given(s: Suggestion) -> list[str]:
     if not given:
         return []
     shown = ", ".join(f"{p} = {'unknown' if v is None else v}" for p, v in given.items())
-    return [f"   Facts given  [operator]  {_clip(shown, 300)}"]
+    return [f"   {label(s.language, 'Facts given')}  [operator]  {_clip(shown, 300)}"]
 
 
 def _read_from_text(s: Suggestion) -> list[str]:
@@ -163,7 +172,11 @@ def _read_from_text(s: Suggestion) -> list[str]:
     """
     if not s.spans:
         return []
-    lines = ["   Facts read from the text  [rules]  (correct with --facts path=value)"]
+    lang = s.language
+    lines = [
+        f"   {label(lang, 'Facts read from the text')}  [rules]  "
+        + label(lang, "(correct with --facts path=value)")
+    ]
     lines += [
         f"             {path} = {s.facts.get(path, '?')}{_quoted([words])}"
         for path, words in s.spans.items()
@@ -179,7 +192,7 @@ def _quoted(spans: list[str]) -> str:
 
 
 def _sops(s: Suggestion) -> str:
-    lines = ["", "2. APPLICABLE SOPs  [rules]"]
+    lines = ["", f"{label(s.language, '2. APPLICABLE SOPs')}  [rules]"]
     lines += [
         f"   {r.id} v{r.version}  {r.title}\n             why: {'; '.join(r.reasons)}"
         for r in s.sops
@@ -188,21 +201,23 @@ def _sops(s: Suggestion) -> str:
 
 
 def _notifications(s: Suggestion) -> str:
-    lines = ["", "3. NOTIFICATIONS DUE  [rules]"]
+    lines = ["", f"{label(s.language, '3. NOTIFICATIONS DUE')}  [rules]"]
     for n in sorted(s.notifications, key=lambda n: n.within):
         tag = "conditional" if n.conditional else ("MANDATORY" if n.mandatory else "recommended")
+        tag = label(s.language, tag)
         basis = f"  ({n.basis})" if n.basis else ""
         lines.append(
-            f"   {fmt_delta(n.within):>7}  {n.to:<24} by {n.due_at:%H:%M %d/%m}  {tag}{basis}"
+            f"   {fmt_delta(n.within):>7}  {n.to:<24} {label(s.language, 'by')} "
+            f"{n.due_at:%H:%M %d/%m}  {tag}{basis}"
         )
     return "\n".join(lines if len(lines) > 2 else [*lines, "   none"])
 
 
 def _scenarios(s: Suggestion) -> str:
-    lines = ["", "4. SCENARIOS"]
+    lines = ["", label(s.language, "4. SCENARIOS")]
     for n, (sc, shared) in enumerate(zip(s.scenarios, sharing(s.scenarios), strict=True)):
         lead = n == 0 and bool(sc.priorities)  # its priorities open the briefing (0.)
-        lines += _scenario(sc, shared, s.scenarios, lead)
+        lines += _scenario(sc, shared, s.scenarios, lead, s.language)
     lines += [f"   dropped: {d}" for d in s.dropped_scenarios]
     lines += _withheld([b for b in s.blocked if b.scenario_id is None], "   ")
     return "\n".join(lines if s.scenarios else [*lines, "   none: no applicable SOP"])
@@ -228,7 +243,7 @@ def _withheld(blocked: list[Blocked], indent: str) -> list[str]:
 
 
 def _scenario(
-    sc: Scenario, shared: Shared | None, scenarios: list[Scenario], lead: bool
+    sc: Scenario, shared: Shared | None, scenarios: list[Scenario], lead: bool, lang: str
 ) -> list[str]:
     a = sc.adherence
     verdict = "not checked"
@@ -240,12 +255,14 @@ def _scenario(
     lines = [f"   {sc.id}. {sc.title}  [{sc.origin}]  {verdict}", f"      {sc.rationale}"]
     if shared is not None:
         base = next(b for b in scenarios if b.id == shared.base)
-        lines += _shared_plan(sc, shared, base)
+        lines += _shared_plan(sc, shared, base, lang)
     else:
         if sc.priorities and not lead:
-            lines += ["      PRIORITIES", *_boxes(sc.priorities, indent="      ")]
-        lines.append("      FULL PLAN" + ("  (priorities: 0.)" if lead else ""))
-        lines += [_step(step, n) for n, step in enumerate(sc.steps, start=1)]
+            lines += [f"      {label(lang, 'PRIORITIES')}", *_boxes(sc.priorities, "      ", lang)]
+        lines.append(
+            f"      {label(lang, 'FULL PLAN')}" + (f"  {label(lang, '(priorities: 0.)')}" * lead)
+        )
+        lines += [_step(step, n, lang=lang) for n, step in enumerate(sc.steps, start=1)]
     if sc.unvetted:
         lines.append("      UNVETTED [llm] off-SOP: not in the plan until an operator accepts")
         lines += [f"        {n}. {_step(step).strip()}" for n, step in enumerate(sc.unvetted, 1)]
@@ -255,38 +272,46 @@ def _scenario(
     return [*lines, *_withheld(sc.blocked, "      ")]
 
 
-def _shared_plan(sc: Scenario, shared: Shared, base: Scenario) -> list[str]:
+def _shared_plan(sc: Scenario, shared: Shared, base: Scenario, lang: str) -> list[str]:
     """A scenario drawn from an earlier one: its numbers, what differs, then its own steps."""
+    steps = label(lang, "steps")
     lines = [
-        f"      SAME AS {base.id}: steps {ranges(shared.positions)} "
-        f"({len(shared.positions)} steps, same order and clocks)"
+        f"      {label(lang, 'SAME AS')} {base.id}: {steps} {ranges(shared.positions)} "
+        f"({len(shared.positions)} {steps}, {label(lang, 'same order and clocks')})"
     ]
     opens = opening(sc, shared)
     if opens:
-        lines.append(f"      opens with {base.id}'s {opens}")
+        lines.append(f"      {label(lang, 'opens with')} {base.id}: {opens}")
     for i, n in zip(shared.shared, shared.positions, strict=True):
         extra = _step_extras(sc.steps[i], skip=base.steps[n - 1])
         lines += [f"      on {base.id}'s step {n}: {e}" for e in extra]
     if shared.own:
-        lines.append(f"      PLUS ITS OWN ({len(shared.own)}):")
-        lines += [_step(sc.steps[i], mark="+") for i in shared.own]
+        lines.append(f"      {label(lang, 'PLUS ITS OWN')} ({len(shared.own)}):")
+        lines += [_step(sc.steps[i], mark="+", lang=lang) for i in shared.own]
     else:
-        lines.append("      nothing else")
+        lines.append(f"      {label(lang, 'nothing else')}")
     return lines
 
 
-def _step(step: ScenarioStep, number: int | None = None, mark: str = "") -> str:
+def _step(
+    step: ScenarioStep, number: int | None = None, mark: str = "", lang: str = "en"
+) -> str:
     cite = "off-SOP" if step.off_sop else f"{step.sop_id}/{step.step_id}"
-    marks = ("MANDATORY " if step.mandatory else "") + (
-        "(if triggered) " if step.conditional else ""
+    marks = (f"{label(lang, 'MANDATORY')} " if step.mandatory else "") + (
+        f"{label(lang, '(if triggered)')} " if step.conditional else ""
     )
     when = fmt_delta(step.deadline) if step.anchor == "T0" else f"{step.anchor}+"
     lead = f"{number:>4}. " if number is not None else f"{mark:>5} "
     line = (
-        f"{lead}{when:>7}  [{step.action_type}] {_clip(step.action, 110)}"
+        f"{lead}{when:>7}  [{step.action_type}] {_clip(_words(step, lang), 110)}"
         f" - {step.owner or '?'}  ({cite}) {marks}".rstrip()
     )
     return "\n".join([line, *(f"               {e}" for e in _step_extras(step))])
+
+
+def _words(item: ScenarioStep | Priority, lang: str) -> str:
+    """The action in the briefing's language: the SOP's French wording when it has one."""
+    return item.action_fr if lang == "fr" and item.action_fr else item.action
 
 
 def _step_extras(step: ScenarioStep, skip: ScenarioStep | None = None) -> list[str]:
@@ -308,7 +333,7 @@ def _step_extras(step: ScenarioStep, skip: ScenarioStep | None = None) -> list[s
 
 
 def _precedents(s: Suggestion) -> str:
-    lines = ["", "5. SIMILAR PAST INCIDENTS  [rules]"]
+    lines = ["", f"{label(s.language, '5. SIMILAR PAST INCIDENTS')}  [rules]"]
     if s.no_precedent:
         return "\n".join([*lines, "   No precedent: nothing in the archive is similar enough."])
     lessons = {item.precedent_id: item for item in s.lessons}

@@ -205,6 +205,11 @@ class ScenarioStep(Model):
     sop_id: str | None = None
     step_id: str | None = None
     action: str = Field(min_length=3)
+    action_fr: str | None = Field(
+        default=None,
+        description="The SOP's French wording of this step, shown for a French report "
+        "(``action`` is what the checks read).",
+    )
     action_type: ActionType
     owner: str | None = None
     deadline: timedelta | None = Field(default=None, description="Offset from the anchor.")
@@ -324,6 +329,7 @@ class Priority(Model):
 
     window: Literal["now", "10 min", "30 min"]
     action: str
+    action_fr: str | None = None
     owner: str | None = None
     deadline: timedelta | None = None
     sop_id: str | None = None
@@ -467,6 +473,9 @@ class Suggestion(Model):
     """What crisiscell answers for an event: the stable JSON of ``suggest --json``."""
 
     event: Event
+    language: Literal["en", "fr"] = Field(
+        default="en", description="The briefing's language: the event's, else read from it."
+    )
     facts: dict[str, Any] = Field(
         default_factory=dict, description="The facts the rules read, as dotted paths."
     )

@@ -13,6 +13,7 @@ from agent.rules.donts import donts
 from agent.rules.erg import distances, load_table
 from agent.rules.life_safety import decide
 from agent.rules.planner import precedent_lessons
+from agent.rules.french import language_of, with_french
 from agent.rules.priorities import with_priorities
 from agent.rules.severity import max_level
 from agent.state import State
@@ -57,7 +58,8 @@ def finalise(state: State, deps: Deps) -> dict[str, Any]:
         donts=donts(sops),
         no_precedent=state.no_precedent,
         sops=state.sops,
-        scenarios=[with_priorities(sc) for sc in state.scenarios],
+        language=language_of(state.event),
+        scenarios=[with_priorities(with_french(sc, sops)) for sc in state.scenarios],
         dropped_scenarios=state.dropped,
         notifications=state.notifications,
         degraded=bool(state.degraded_reasons),

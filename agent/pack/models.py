@@ -132,6 +132,12 @@ class Step(Strict):
     id: Identifier
     phase: str
     action: str = Field(min_length=3)
+    action_fr: str | None = Field(
+        default=None,
+        min_length=3,
+        description="The action in French, shown for a French report; `action` stays the "
+        "reference text that compliance and the guard read.",
+    )
     action_type: ActionType
     owner: str
     deadline: timedelta | None = None
@@ -234,6 +240,7 @@ class Sop(Strict):
     version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
     status: Literal["draft", "approved", "retired"]
     title: str
+    title_fr: str | None = Field(default=None, description="The title in French.")
     owner: str
     approved_by: str | None = None
     valid_from: date

@@ -119,10 +119,12 @@ def _allowed(
 
 def _steps(reporter: Reporter, guard: Guard, sop: Sop) -> None:
     for i, step in enumerate(sop.steps):
-        hit = guard.check(sop.render(step.action), {sop.id})
-        if hit is not None:
-            reporter.add(
-                ("steps", i, "action"),
-                "selftest",
-                f"the SOP's own step {step.id} is blocked by {hit.ref} ({hit.evidence})",
-            )
+        for key, text in (("action", step.action), ("action_fr", step.action_fr)):
+            hit = guard.check(sop.render(text), {sop.id}) if text else None
+            if hit is not None:
+                reporter.add(
+                    ("steps", i, key),
+                    "selftest",
+                    f"the SOP's own step {step.id}{' (French)' * (key == 'action_fr')} is "
+                    f"blocked by {hit.ref} ({hit.evidence})",
+                )

@@ -54,6 +54,7 @@ def _priority(step: ScenarioStep, window: Window) -> Priority:
     return Priority(
         window=window,
         action=step.action,
+        action_fr=step.action_fr,
         owner=step.owner,
         deadline=step.deadline,
         sop_id=step.sop_id,

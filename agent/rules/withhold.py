@@ -29,11 +29,15 @@ RULES_REASON = "the model's reason is not shown: the report and taxonomy do not 
 
 
 def sop_index(sops: Sequence[Sop]) -> SupportIndex:
-    """Every sentence of the applied SOPs a model may restate: titles, steps, notifications."""
+    """Every sentence of the applied SOPs a model may restate.
+
+    Titles, steps (their French wording too) and notifications.
+    """
     texts: list[str] = []
     for sop in sops:
         texts.append(sop.title)
         texts += [sop.render(step.action) for step in sop.steps]
+        texts += [sop.render(step.action_fr) for step in sop.steps if step.action_fr]
         texts += [notification_text(n) for n in sop.notifications]
     return SupportIndex(texts)
 

@@ -64,4 +64,4 @@ def test_a_wrong_fact_is_a_clear_error(item: str, words: str) -> None:
 def test_the_briefing_shows_what_the_operator_said() -> None:
     result = runner.invoke(app, ["suggest", PPI, "--facts", "effects.offsite=true"])
     assert result.exit_code == 0, result.output
-    assert "Facts given  [operator]  effects.offsite = True" in result.output
+    assert "Faits donnés  [operator]  effects.offsite = True" in result.output  # a French report

@@ -73,11 +73,12 @@ def test_the_briefing_and_json_lead_with_the_first_minutes(
     case: dict[str, Any], suggestions: dict[str, Suggestion]
 ) -> None:
     from agent.briefing import render_briefing
+    from agent.briefing_labels import label
 
     s = suggestions[case["id"]]
     assert all(sc.priorities for sc in s.scenarios)
     text = render_briefing(s)
-    assert text.index("0. FIRST 30 MINUTES") < text.index("1. SITUATION")
+    assert text.index(label(s.language, "0. FIRST 30 MINUTES")) < text.index("1. SITUATION")
     keys = list(s.scenarios[0].model_dump(mode="json"))
     assert keys.index("priorities") < keys.index("steps")
 
