@@ -7,23 +7,25 @@
                                               check -> guard -> finalise (all compliant)
 
 Starred nodes go through the LLM seam; every other node is a deterministic rule.
-``langgraph.json`` points at the module-level ``graph`` (offline backend).
+Dependencies (the LLM backend, the pack, the archive) are LangGraph's runtime context:
+passed with each run, so the graph is compiled once. ``langgraph.json`` points at the
+module-level ``graph``; run by LangGraph's tools without a context, it uses the backend
+``CRISISCELL_LLM`` names.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from functools import update_wrapper
+from functools import lru_cache
 from typing import Any, Protocol
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
+from langgraph.runtime import Runtime
 from langgraph.types import Checkpointer
 
 from agent.context import Deps
-from agent.llm.base import LLM
-from agent.llm.offline import default_llm
 from agent.nodes.categorise import categorise
 from agent.nodes.check import check, route_after_check
 from agent.nodes.decide import apply_decision, await_decision, route_after_decision
@@ -53,71 +55,88 @@ NODES: dict[str, Callable[[State, Deps], Any]] = {
 
 
 class _Node(Protocol):
-    def __call__(self, state: State) -> Any: ...
+    def __call__(self, state: State, *, runtime: Runtime[Deps]) -> Any: ...
 
 
-def _bind(fn: Callable[[State, Deps], Any], deps: Deps) -> _Node:
-    """A node LangGraph can call with the state alone; the dependencies are bound here."""
+def _bind(fn: Callable[[State, Deps], Any]) -> _Node:
+    """A node (or a route) that reads its dependencies from LangGraph's runtime context."""
 
-    def node(state: State) -> Any:
-        return fn(state, deps)
+    def node(state: State, *, runtime: Runtime[Deps]) -> Any:
+        return fn(state, context_of(runtime))
 
-    return update_wrapper(node, fn)
+    # Names only: a ``__wrapped__`` would make LangGraph read fn's signature, not this one.
+    node.__name__, node.__qualname__, node.__doc__ = fn.__name__, fn.__qualname__, fn.__doc__
+    return node
 
 
-def build_crisis_graph(
-    llm: LLM | None = None,
-    checkpointer: Checkpointer = None,
-    *,
-    deps: Deps | None = None,
-) -> CompiledStateGraph[State, None, InputState, OutputState]:
-    """The same pipeline as a durable thread: pause for a decision after each suggestion.
+def context_of(runtime: Runtime[Deps]) -> Deps:
+    """The run's dependencies: those passed as ``context``, else the environment's.
 
-    ``finalise -> await_decision (interrupt) -> apply_decision`` then, by decision:
-    approve/reject wait again; regenerate re-enters at ``generate``; a situation update
-    or a de-escalation re-enters at ``intake``; close ends the thread.
+    crisiscell's services always pass theirs; a graph run by LangGraph's own tools (the
+    ``langgraph.json`` graph in ``langgraph dev``) gets the backend ``CRISISCELL_LLM``
+    names (offline when unset).
     """
-    deps = deps or Deps(llm=llm or default_llm())
-    if llm is not None:
-        deps.llm = llm
-    builder = _pipeline(deps)
-    builder.add_node("await_decision", _bind(await_decision, deps))
-    builder.add_node("apply_decision", _bind(apply_decision, deps))
-    builder.add_edge("finalise", "await_decision")
-    builder.add_edge("await_decision", "apply_decision")
-    builder.add_conditional_edges("apply_decision", _bind(route_after_decision, deps),
-                                  ["await_decision", "generate", "intake", END])
-    return builder.compile(checkpointer=checkpointer, name="crisiscell-crisis")
+    context = runtime.context
+    return context if isinstance(context, Deps) else environment_deps()
 
 
-def _pipeline(deps: Deps) -> StateGraph[State, None, InputState, OutputState]:
-    builder = StateGraph(State, input_schema=InputState, output_schema=OutputState)
+@lru_cache(maxsize=1)
+def environment_deps() -> Deps:
+    """Dependencies from the environment and ``crisiscell.toml``, built once per process."""
+    from agent.llm.factory import make_llm
+    from agent.settings import Settings
+
+    settings = Settings()
+    return Deps(llm=make_llm(settings), settings=settings)
+
+
+def _pipeline() -> StateGraph[State, Deps, InputState, OutputState]:
+    builder = StateGraph(
+        State, context_schema=Deps, input_schema=InputState, output_schema=OutputState
+    )
     for name, fn in NODES.items():
-        builder.add_node(name, _bind(fn, deps))
+        builder.add_node(name, _bind(fn))
     builder.add_edge(START, PIPELINE[0])
     for a, b in itertools.pairwise(PIPELINE):
         builder.add_edge(a, b)
-    builder.add_conditional_edges(
-        "check", _bind(route_after_check, deps), ["guard", "generate", "repair"]
-    )
+    routes = ["guard", "generate", "repair"]
+    builder.add_conditional_edges("check", _bind(route_after_check), routes)
     builder.add_edge("repair", "guard")
     builder.add_edge("guard", "finalise")
     return builder
 
 
-def build_graph(
-    llm: LLM | None = None,
-    checkpointer: Checkpointer = None,
-    *,
-    deps: Deps | None = None,
-) -> CompiledStateGraph[State, None, InputState, OutputState]:
-    """Compile the graph around one LLM backend (offline when None)."""
-    deps = deps or Deps(llm=llm or default_llm())
-    if llm is not None:
-        deps.llm = llm
-    builder = _pipeline(deps)
+Graph = CompiledStateGraph[State, Deps, InputState, OutputState]
+
+
+def build_crisis_graph(checkpointer: Checkpointer = None) -> Graph:
+    """The same pipeline as a durable thread: pause for a decision after each suggestion.
+
+    ``finalise -> await_decision (interrupt) -> apply_decision`` then, by decision:
+    approve/reject wait again; regenerate re-enters at ``generate``; a situation update
+    or a de-escalation re-enters at ``intake``; close ends the thread. Dependencies come
+    with each run (``context=deps``), so one compiled graph serves any backend.
+    """
+    builder = _pipeline()
+    builder.add_node("await_decision", _bind(await_decision))
+    builder.add_node("apply_decision", _bind(apply_decision))
+    builder.add_edge("finalise", "await_decision")
+    builder.add_edge("await_decision", "apply_decision")
+    builder.add_conditional_edges("apply_decision", _bind(route_after_decision),
+                                  ["await_decision", "generate", "intake", END])
+    return builder.compile(checkpointer=checkpointer, name="crisiscell-crisis")
+
+
+@lru_cache(maxsize=1)
+def build_graph() -> Graph:
+    """The one-shot pipeline, compiled once per process; run it with ``context=deps``."""
+    builder = _pipeline()
     builder.add_edge("finalise", END)
-    return builder.compile(checkpointer=checkpointer, name="crisiscell")
+    return builder.compile(name="crisiscell")
 
 
-graph = build_graph(default_llm())
+def __getattr__(name: str) -> Any:
+    """``graph`` (what ``langgraph.json`` points at), compiled on first use, not at import."""
+    if name == "graph":
+        return build_graph()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -21,7 +21,7 @@ class Suggester:
     ) -> None:
         settings = settings or Settings()
         self.deps = deps or Deps(llm=llm or make_llm(settings), settings=settings)
-        self.graph = build_graph(self.deps.llm, deps=self.deps)
+        self.graph = build_graph()
 
     def warm_up(self) -> None:
         """Load the pack and build the archive index now, not on the first event."""
@@ -41,7 +41,7 @@ class Suggester:
             exclude_incidents=list(exclude_incidents),
             clearance=clearance or self.deps.settings.clearance,
         )
-        result = self.graph.invoke(state)
+        result = self.graph.invoke(state, context=self.deps)
         suggestion = result["suggestion"]
         assert isinstance(suggestion, Suggestion)
         return suggestion

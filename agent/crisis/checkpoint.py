@@ -196,9 +196,9 @@ def _resume(service: CrisisService, crisis_id: str, kind: CrashKind, force: bool
     """Run what the crash left owed, by kind; False when a decision may still be in flight."""
     config = _config(crisis_id)
     if kind == "run":
-        service.graph.invoke(None, config, durability=DURABILITY)
+        service.run(None, config)
     elif kind == "first":
-        service.graph.invoke(_replay_input(service, crisis_id), config, durability=DURABILITY)
+        service.run(_replay_input(service, crisis_id), config)
     elif kind == "decision":
         return _reapply(service, crisis_id, config, force)
     return True
@@ -283,7 +283,7 @@ def _reapply(service: CrisisService, crisis_id: str, config: Any, force: bool = 
     latest = service.log.latest_decision(crisis_id)
     if latest is None or (not force and utcnow() - latest.at < STALE_DECISION):
         return False
-    service.graph.invoke(Command(resume=latest.payload), config, durability=DURABILITY)
+    service.run(Command(resume=latest.payload), config)
     return True
 
 

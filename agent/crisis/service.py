@@ -27,7 +27,7 @@ from agent.crisis.checkpoint import (
 )
 from agent.crisis.diff import diff_suggestions
 from agent.crisis.models import Approval, Decision
-from agent.crisis.streaming import with_kill_hook
+from agent.crisis.streaming import OnNode, run_graph
 from agent.domain import ActionTaken, AdherenceReport, Event, Incident, Scenario, Suggestion, utcnow
 from agent.errors import DecisionConflict, InputError, RuleViolation
 from agent.graph import build_crisis_graph
@@ -75,7 +75,15 @@ class CrisisService:
         self.suggestions = SuggestionRepository(self.engine)
         self._stack = ExitStack()
         saver = self._stack.enter_context(open_checkpointer(self.settings))
-        self.graph = with_kill_hook(build_crisis_graph(self.deps.llm, saver, deps=self.deps))
+        self.graph = build_crisis_graph(saver)
+        self.observer: OnNode | None = None
+        """Told of every node a run finishes (the console's progress); see ``streaming``."""
+
+    def run(self, input: Any, config: RunnableConfig) -> None:
+        """One run of the crisis graph with this service's dependencies as its context."""
+        run_graph(
+            self.graph, input, config, self.observer, context=self.deps, durability=DURABILITY
+        )
 
     def __enter__(self) -> CrisisService:
         return self
@@ -177,7 +185,7 @@ class CrisisService:
                 )
             ]
             state = InputState(event=event, clearance=level, crisis_id=crisis.id)
-            self.graph.invoke(state, self._config(crisis.id), durability=DURABILITY)
+            self.run(state, self._config(crisis.id))
             return self._after_run(crisis.id, who, None, entries)
 
     def open_or_update(self, crisis_id: str, event: Event) -> CrisisResult:
@@ -412,8 +420,7 @@ class CrisisService:
             payload=decision.model_dump(mode="json", exclude_none=True),
         )
         with failing_marks(self, crisis_id, decision.kind):
-            self.graph.invoke(Command(resume=decision.model_dump(mode="json")),
-                              self._config(crisis_id), durability=DURABILITY)
+            self.run(Command(resume=decision.model_dump(mode="json")), self._config(crisis_id))
             return self._after_run(crisis_id, decision.author, before, [entry], decision)
 
     def _after_run(

@@ -7,10 +7,12 @@ node is reported to a callback as a :class:`NodeProgress`. The service still doe
 all the work (log entries, stored suggestions, diffs), so a streamed run leaves
 exactly the same records as a plain one.
 
-It also holds one **test hook**: with ``CRISISCELL_TEST_KILL_AFTER=<node>`` in the
-environment, :func:`with_kill_hook` makes the process ``SIGKILL`` itself right after
-that node finishes, so the fault suite can prove a crisis never wedges on a crash at
-any node boundary. Unset (always, in production) the graph is returned untouched.
+Every run goes through :func:`run_graph` (``CrisisService.run``): it streams when an
+observer is set (``service.observer``, what :func:`streaming` sets) and otherwise
+invokes the graph. It also holds one **test hook**: with
+``CRISISCELL_TEST_KILL_AFTER=<node>`` in the environment the process kills itself
+(SIGKILL) right after that node finishes, so the fault suite can prove a crisis never
+wedges on a crash at any node boundary.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import RunnableConfig
 
@@ -63,7 +65,6 @@ class NodeProgress:
 
 
 OnNode = Callable[[NodeProgress], None]
-G = TypeVar("G")
 
 
 def _get(update: Any, name: str, default: Any = None) -> Any:
@@ -129,37 +130,32 @@ def describe_update(node: str, update: Any) -> tuple[str, str]:
     return detail, origin
 
 
-class _StreamingGraph:
-    """Stands in for the compiled graph: ``invoke`` streams and reports each node."""
+def run_graph(
+    graph: Any, input: Any, config: RunnableConfig, on_node: OnNode | None, **kwargs: Any
+) -> None:
+    """Run the graph once; streamed node by node when someone watches or the kill hook is set.
 
-    def __init__(self, graph: Any, on_node: OnNode) -> None:
-        self._graph = graph
-        self._on_node = on_node
+    ``kwargs`` go to LangGraph (``context``, ``durability``). A streamed run leaves
+    exactly the records a plain one does.
+    """
+    if on_node is None and not os.environ.get(KILL_AFTER_ENV):
+        graph.invoke(input, config, **kwargs)
+        return
+    start, index = time.perf_counter(), 0
+    for chunk in graph.stream(input, config, stream_mode="updates", **kwargs):
+        for node, update in chunk.items():
+            if node.startswith("__") or node == "await_decision":
+                continue
+            index += 1
+            if on_node is not None:
+                on_node(_progress(node, update, index, time.perf_counter() - start))
+            _kill_if_asked(node)
 
-    def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
-        start = time.perf_counter()
-        index = 0
-        for chunk in self._graph.stream(input, config, stream_mode="updates", **kwargs):
-            for node, update in chunk.items():
-                if node.startswith("__") or node == "await_decision":
-                    continue
-                index += 1
-                detail, origin = describe_update(node, update)
-                self._on_node(
-                    NodeProgress(
-                        node=node,
-                        index=index,
-                        label=NODE_LABELS.get(node, node),
-                        detail=detail,
-                        origin=origin,
-                        elapsed_s=time.perf_counter() - start,
-                    )
-                )
-                _kill_if_asked(node)
-        return self._graph.get_state(config).values
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._graph, name)
+def _progress(node: str, update: Any, index: int, elapsed_s: float) -> NodeProgress:
+    detail, origin = describe_update(node, update)
+    label = NODE_LABELS.get(node, node)
+    return NodeProgress(node, index, label, detail, origin, elapsed_s)
 
 
 def _kill_if_asked(node: str) -> None:
@@ -168,22 +164,12 @@ def _kill_if_asked(node: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def with_kill_hook(graph: G) -> G:
-    """The graph, streamed so the kill hook can fire, when ``CRISISCELL_TEST_KILL_AFTER`` is set.
-
-    Without the variable the compiled graph itself is returned: nothing changes.
-    """
-    if not os.environ.get(KILL_AFTER_ENV):
-        return graph
-    return cast(G, _StreamingGraph(graph, lambda _progress: None))
-
-
 @contextmanager
 def streaming(service: CrisisService, on_node: OnNode) -> Iterator[CrisisService]:
     """Report every node the service's runs finish to ``on_node`` within this block."""
-    original = service.graph
-    service.graph = _StreamingGraph(original, on_node)  # type: ignore[assignment]
+    previous = service.observer
+    service.observer = on_node
     try:
         yield service
     finally:
-        service.graph = original
+        service.observer = previous

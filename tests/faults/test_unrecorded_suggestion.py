@@ -28,8 +28,7 @@ def open_without_bookkeeping(service: CrisisService, cid: str) -> None:
                             opened_at=utcnow(), opened_by="alice", clearance="internal"))
     service.log.append(cid, "event", LEAK.text, author="alice",
                        payload={"site": LEAK.site, "facts": {}})
-    service.graph.invoke(InputState(event=LEAK, clearance="internal", crisis_id=cid),
-                         service._config(cid))
+    service.run(InputState(event=LEAK, clearance="internal", crisis_id=cid), service._config(cid))
 
 
 def test_an_unrecorded_suggestion_is_recorded_before_the_next_decision(

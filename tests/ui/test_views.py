@@ -31,7 +31,8 @@ def test_streaming_reports_every_node_and_records_like_a_plain_run() -> None:
     seen: list[NodeProgress] = []
     with CrisisService() as service, streaming(service, seen.append) as streamed:
         result = streamed.open(event_from_file(EXAMPLE), author="t")
-        assert type(streamed.graph).__name__ == "_StreamingGraph"
+        assert streamed.observer is not None  # the run streams through the public hook
+    assert service.observer is None
     assert result.suggestion is not None
     assert [p.node for p in seen] == result.suggestion.lineage.nodes
     assert [p.index for p in seen] == list(range(1, len(seen) + 1))
