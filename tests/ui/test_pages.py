@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -184,7 +185,11 @@ def test_sop_editor_lints_at_the_line_and_saves_only_when_clean(
     assert at.button(key=StateKeys.SOP_SAVE).disabled
     assert (sops_copy / "SOP-IND-TOX-001.yaml").read_text() == original
 
-    edited = original.replace("version: 1.2.0", "version: 1.2.1", 1)
+    edited = re.sub(
+        r"^version: (\d+)\.(\d+)\.(\d+)$",
+        lambda m: f"version: {m[1]}.{m[2]}.{int(m[3]) + 1}", original, count=1, flags=re.M,
+    )
+    assert edited != original
     at.text_area(key=StateKeys.SOP_YAML).set_value(edited).run()
     at.button(key=StateKeys.SOP_LINT_BTN).click().run()
     assert "Lint-clean" in page_text(at)
