@@ -16,6 +16,7 @@ from agent.domain import (
     Priority,
     Scenario,
     ScenarioStep,
+    SopRef,
     Suggestion,
 )
 from agent.rules.facts import flatten
@@ -194,7 +195,7 @@ def _quoted(spans: list[str]) -> str:
 def _sops(s: Suggestion) -> str:
     lines = ["", f"{label(s.language, '2. APPLICABLE SOPs')}  [rules]"]
     lines += [
-        f"   {r.id} v{r.version}  {r.title}\n             why: {'; '.join(r.reasons)}"
+        f"   {r.id} v{r.version}  {_title(r, s.language)}\n             why: {'; '.join(r.reasons)}"
         for r in s.sops
     ] or ["   none"]
     return "\n".join(lines)
@@ -307,6 +308,10 @@ def _step(
         f" - {step.owner or '?'}  ({cite}) {marks}".rstrip()
     )
     return "\n".join([line, *(f"               {e}" for e in _step_extras(step))])
+
+
+def _title(ref: SopRef, lang: str) -> str:
+    return ref.title_fr if lang == "fr" and ref.title_fr else ref.title
 
 
 def _words(item: ScenarioStep | Priority, lang: str) -> str:

@@ -185,6 +185,7 @@ class SopRef(Model):
     id: str
     version: str
     title: str
+    title_fr: str | None = None
     content_hash: str
     reasons: list[str] = Field(default_factory=list)
 

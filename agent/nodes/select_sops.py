@@ -31,6 +31,7 @@ def select_sops(state: State, deps: Deps) -> dict[str, Any]:
             id=c.sop.id,
             version=c.sop.version,
             title=c.sop.title,
+            title_fr=c.sop.title_fr,
             content_hash=pack.sop_hashes.get(c.sop.id, ""),
             reasons=c.reasons,
         )
