@@ -7,6 +7,7 @@ Pure functions, no LangGraph: the severity node is a thin wrapper around
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from agent.domain import Criterion, Severity
@@ -41,21 +42,46 @@ def dimension_level(dimension: Dimension, value: Any) -> SeverityLevel | None:
     return reached
 
 
-# A dimension left unknown is read from a weaker fact that bounds it from below:
-# people overcome or intoxicated ("deux agents incommodés") are at least slight injuries.
-PROXIES = {"casualties.injured": "casualties.exposed"}
+@dataclass(frozen=True)
+class Proxy:
+    """A weaker fact that bounds an unknown dimension from below, scaled to its unit."""
+
+    target: str
+    source: str
+    factor: float = 1.0
+
+
+# People overcome or intoxicated ("deux agents incommodés") are at least slight injuries;
+# the time elapsed since the event began ("since 14 hours") is a lower bound of the
+# response's duration.
+PROXIES = (
+    Proxy("casualties.injured", "casualties.exposed"),
+    Proxy("duration.hours", "event.elapsed_minutes", 1 / 60),
+)
+
+
+def proxied_sources(facts: Mapping[str, Any]) -> dict[str, str]:
+    """For each unknown dimension fact a known weaker fact bounds, the source's path."""
+    return {
+        p.target: p.source
+        for p in PROXIES
+        if not has_fact(facts, p.target) and has_fact(facts, p.source)
+    }
 
 
 def with_proxies(facts: Mapping[str, Any], from_text: set[str]) -> Mapping[str, Any]:
     """The facts with each unknown proxied dimension set from its lower bound."""
-    missing = {t: s for t, s in PROXIES.items() if not has_fact(facts, t) and has_fact(facts, s)}
+    missing = [p for p in PROXIES if p.target in proxied_sources(facts)]
     if not missing:
         return facts
     out = dict(facts)
-    for target, source in missing.items():
-        out[target] = get_fact(facts, source)
-        if source in from_text:
-            from_text.add(target)
+    for proxy in missing:
+        value = get_fact(facts, proxy.source)
+        if proxy.factor != 1.0 and isinstance(value, int | float):
+            value = round(value * proxy.factor, 2)
+        out[proxy.target] = value
+        if proxy.source in from_text:
+            from_text.add(proxy.target)
     return out
 
 
@@ -64,7 +90,7 @@ def score_severity(
 ) -> Severity:
     """Score every dimension, apply regulatory floors, and list what is unknown."""
     from_text = set(from_text or ())
-    proxied = {t: s for t, s in PROXIES.items() if not has_fact(facts, t) and has_fact(facts, s)}
+    proxied = proxied_sources(facts)
     facts = with_proxies(facts, from_text)
     criteria: list[Criterion] = []
     unknowns: list[str] = []

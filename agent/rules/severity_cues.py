@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 
 from agent.errors import ConfigError
+from agent.rules.count_words import NUM, parse_number
+from agent.rules.negation import negated
 
 CUES_FILE = Path(__file__).parent / "data" / "severity_cues.yaml"
 SITUATION_FILE = Path(__file__).parent / "data" / "situation_cues.yaml"
@@ -30,6 +32,8 @@ class Cue:
     value: Any
     patterns: tuple[re.Pattern[str], ...]
     unless: tuple[str, ...] = ()
+    counted: bool = False
+    """The patterns hold ``{NUM}``: the fact is the count read there times ``value``."""
 
 
 @lru_cache(maxsize=8)
@@ -41,8 +45,9 @@ def cues(path: Path = CUES_FILE) -> tuple[Cue, ...]:
             Cue(
                 fact=item["fact"],
                 value=item["value"],
-                patterns=tuple(re.compile(p) for p in item["patterns"]),
+                patterns=tuple(re.compile(p.replace("{NUM}", NUM)) for p in item["patterns"]),
                 unless=tuple(item.get("unless", ())),
+                counted=bool(item.get("counted", False)),
             )
             for item in raw
         )
@@ -55,7 +60,8 @@ def read_cues(
 ) -> dict[str, Any]:
     """Facts the folded text states in words ("many injured", "aucun blessé", "grid lost").
 
-    Counts already read win; for one fact the first matching cue wins.
+    Counts already read win; for one fact the first matching cue wins; a cue the words
+    just before negate ("no evacuation") does not fire.
     """
     spans = {} if spans is None else spans
     found: dict[str, Any] = {}
@@ -64,7 +70,25 @@ def read_cues(
             continue
         if any(p in known or p in found for p in cue.unless):
             continue
-        match = next((m for p in cue.patterns if (m := p.search(norm))), None)
-        if match is not None:
-            found[cue.fact], spans[cue.fact] = cue.value, match.span()
+        match = first_match(cue, norm)
+        value = cue_value(cue, match) if match is not None else None
+        if match is not None and value is not None:
+            found[cue.fact], spans[cue.fact] = value, match.span()
     return found
+
+
+def cue_value(cue: Cue, match: re.Match[str]) -> Any:
+    """The value a matched cue sets: its own, or the count it read times its own."""
+    if not cue.counted:
+        return cue.value
+    count = parse_number(match.group(1))
+    return None if count is None else count * cue.value
+
+
+def first_match(cue: Cue, norm: str) -> re.Match[str] | None:
+    """The first match of a cue the words before do not negate ("no evacuation needed")."""
+    for pattern in cue.patterns:
+        for match in pattern.finditer(norm):
+            if not negated(norm, match.start()):
+                return match
+    return None

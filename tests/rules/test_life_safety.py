@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from agent.briefing import render_briefing
+from agent.briefing_labels import label
 from agent.context import Deps
 from agent.domain import Category, Event, Scenario, ScenarioStep
 from agent.event_input import event_from_file
@@ -156,7 +157,8 @@ def test_suggestion_leads_with_life_safety(shipped: Suggester) -> None:
     data = suggestion.model_dump(mode="json")
     assert data["life_safety"]["decision"] == "shelter_in_place"
     text = render_briefing(suggestion)
-    assert text.index("LIFE SAFETY") < text.index("FIRST 30 MINUTES")
+    lang = suggestion.language  # the example is a French report: a French briefing
+    assert text.index(label(lang, "LIFE SAFETY")) < text.index(label(lang, "0. FIRST 30 MINUTES"))
     assert any(r.rule == "life_safety" for r in suggestion.lineage.rules)
 
 
