@@ -48,6 +48,12 @@ def _minutes(count: str, unit: str) -> int | None:
 
 
 _PERFECT = re.compile(r"\b(?:has|have|'s|'ve|has been|have been)\b[^.;:]{0,40}$")
+_SUPPLY = re.compile(
+    r"\b(?:stocks?|reserves?|autonom\w*|fuel|carburant|gazole|fioul|diesel|supplies|supply|"
+    r"provisions?|enough|assez|left|restant\w*|tiendra|holds? out|last)\b[^.;:]{0,30}$"
+)
+"""A supply measured in time ("fuel for 8 hours", "stock pour 36 h") says how long it
+lasts, not how long the event has."""
 _NOW = re.compile(r"\s+(?:now|already|so far)\b")
 
 
@@ -59,6 +65,8 @@ def _lasted(norm: str, match: re.Match[str]) -> bool:
     """
     lead = match[0].split()[0]
     if lead in ("since", "depuis") and in_clock_time(norm, match.start(1)):
+        return False
+    if _SUPPLY.search(norm, max(0, match.start() - 40), match.start()):
         return False
     if lead != "for" or "for the " in match[0] or _NOW.match(norm, match.end()):
         return True

@@ -116,3 +116,27 @@ def test_elapsed_is_how_long_it_has_lasted(text: str, minutes: int | None) -> No
 def test_what_is_counted_is_people_here_and_now(text: str, path: str, count: int | None) -> None:
     """Things counted, casualties driven away and a past period are not these facts."""
     assert extract_facts(text).get(path) == count
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have raw material in stock for 36 hours, the line is still running",
+        "The generator has fuel for 8 hours left",
+        "Le groupe électrogène a une autonomie de carburant pour 12 heures",
+        "Enough water reserves for 2 days at the plant",
+    ],
+)
+def test_a_supply_measured_in_time_is_not_elapsed_time(text: str) -> None:
+    assert "event.elapsed_minutes" not in extract_facts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("The power has been off for 2 hours and the stock is fine", 120),
+        ("Coupure de courant depuis 3 heures, stock de gazole suffisant", 180),
+    ],
+)
+def test_elapsed_time_next_to_a_supply_is_still_read(text: str, minutes: int) -> None:
+    assert extract_facts(text)["event.elapsed_minutes"] == minutes
