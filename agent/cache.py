@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import importlib
 import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 CACHE_ENV = "CRISISCELL_CACHE_DIR"
 
@@ -25,3 +28,18 @@ def cache_dir() -> Path:
 
         return Settings().home / "cache"
     return Path(platformdirs.user_cache_dir("crisiscell"))
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write a cache file so no reader sees half of it; a read-only disk is ignored."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as file:
+            write(file)
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)

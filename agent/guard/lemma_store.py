@@ -15,12 +15,12 @@ from __future__ import annotations
 import atexit
 import hashlib
 import json
-import os
-import tempfile
 import threading
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from agent.cache import write_atomically
 
 FORMAT = "lemmas-1"
 
@@ -102,17 +102,8 @@ def _write(path: Path, keys: dict[str, frozenset[str]], known: dict[str, bool]) 
         "keys": {w: sorted(k) for w, k in sorted(keys.items())},
         "known": dict(sorted(known.items())),
     }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(body, file, ensure_ascii=False, separators=(",", ":"))
-        os.replace(temporary, path)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    write_atomically(path, lambda file: file.write(text.encode("utf-8")))
 
 
 _STORE: LemmaStore | None = None

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,7 +20,7 @@ import numpy as np
 from numpy.lib.npyio import NpzFile
 
 from agent.cache import CACHE_ENV as CACHE_ENV  # re-exported: where the cache lives
-from agent.cache import cache_dir
+from agent.cache import cache_dir, write_atomically
 from agent.rules import classifier, reading
 from agent.rules.classifier import NaiveBayes
 
@@ -64,18 +62,7 @@ class DiskCache:
 
     def save(self, model: NaiveBayes) -> None:
         """Write atomically (a reader never sees half a file); a read-only disk is ignored."""
-        path = self.path(model.fingerprint, model.codes)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "wb") as file:
-                _write(file, model)
-            os.replace(temporary, path)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
+        write_atomically(self.path(model.fingerprint, model.codes), lambda f: _write(f, model))
 
 
 def _write(file: BinaryIO, model: NaiveBayes) -> None:
