@@ -127,6 +127,13 @@ class Occurrence:
     term: str
 
 
+def _same_stem(word: str, other: str) -> bool:
+    """The two differ only in their last two letters (an inflection, not another word)."""
+    common = next((i for i, (a, b) in enumerate(zip(word, other, strict=False)) if a != b),
+                  min(len(word), len(other)))
+    return common >= max(len(word), len(other)) - 2
+
+
 def compile_term(concept: str, source: str) -> Term | None:
     """A term ready to match, or None when it holds only filler words."""
     words: list[Word] = []
@@ -169,10 +176,21 @@ class Lexicon:
         return frozenset(self.vocabulary)
 
     def typo_keys(self, token: Token) -> frozenset[str]:
-        """Vocabulary words a misspelt token stands for (none for real words)."""
+        """Vocabulary words a misspelt token stands for.
+
+        A word a dictionary knows as written ("évaluer", "dégagés") is no typo: it may
+        only stand for a vocabulary word that differs in its ending, as an inflection
+        does ("dégagés" for "dégager"), never in its stem ("évaluer" is not "évacuer").
+        """
         word = token.text
-        if token.mark or len(word) < 5 or token.keys & self._known or is_dictionary_word(word):
+        if token.mark or len(word) < 5 or token.keys & self._known:
             return frozenset()
+        hits = self._near(word)
+        if token.word and is_dictionary_word(token.word):
+            return frozenset(h for h in hits if _same_stem(word, h))
+        return hits
+
+    def _near(self, word: str) -> frozenset[str]:
         if word not in self._typos:
             limit = 2 if len(word) >= 9 else 1
             hits = process.extract(

@@ -51,6 +51,8 @@ class Token:
     """Every form this word may stand for: surface, lemmas, and their stems."""
     mark: bool = False
     """True for ``,`` ``:`` and brackets, which may end the scope of a negation."""
+    word: str = ""
+    """The word as written (lower case, accents kept): what a dictionary is asked about."""
 
 
 def stem(word: str) -> str:
@@ -114,4 +116,4 @@ def sentences(text: str) -> list[list[Token]]:
 def _tokens(part: str) -> list[Token]:
     if _BREAK_MARKS.fullmatch(part):
         return [Token(part, frozenset(), mark=True)]
-    return [Token(strip_accents(w), word_keys(w)) for w in _WORD.findall(part)]
+    return [Token(strip_accents(w), word_keys(w), word=w) for w in _WORD.findall(part)]
