@@ -19,7 +19,8 @@ import streamlit as st
 from agent.auth import audit
 from agent.auth.binding import remote_client
 from agent.auth.errors import AuthError
-from agent.auth.identity import Identity, from_claims, local_identity, refreshed, sign_in
+from agent.auth.gate import attempt
+from agent.auth.identity import Identity, from_claims, local_identity, refreshed
 from agent.auth.roster import Roster, load_roster, roster_path
 from agent.auth.session import expired, idle_timeout_s
 from agent.settings import Settings
@@ -61,12 +62,15 @@ def current() -> Identity | None:
     if how == "oidc" and kept is None and st.user.is_logged_in:
         kept = _from_provider()
     if not isinstance(kept, Identity) or kept.source != ("oidc" if how == "oidc" else "roster"):
-        return _drop(None)
+        _drop(None)
+        return None
     if expired(st.session_state.get(StateKeys.LAST_SEEN), time.time(), idle_timeout_s()):
-        return _drop("Your session expired after inactivity: sign in again.")
+        _drop("Your session expired after inactivity: sign in again.")
+        return None
     fresh = refreshed(roster(), kept)
     if fresh is None:
-        return _drop("You are no longer in the roster.")
+        _drop("You are no longer in the roster.")
+        return None
     st.session_state[StateKeys.IDENTITY] = fresh
     st.session_state[StateKeys.LAST_SEEN] = time.time()
     return fresh
@@ -101,19 +105,15 @@ def _drop(message: str | None) -> None:
         if mode() == "oidc" and st.user.is_logged_in:
             st.logout()
     st.session_state.pop(StateKeys.LAST_SEEN, None)
-    return None
 
 
 def try_sign_in(name: str, password: str) -> Identity | None:
-    """Check a name and password against the roster; a failure is logged (never the password)."""
-    home = Settings().home
+    """Check a name and password against the roster; failures are logged and rate-limited."""
     try:
-        identity = sign_in(roster() or Roster(), name, password)
-    except AuthError as exc:
-        audit.record(home, "sign_in_failed", name.strip()[:80] or "?", mode="roster")
+        identity = attempt(Settings().home, roster() or Roster(), name, password)
+    except AuthError as exc:  # logged by attempt(), and rate-limited per name
         st.session_state[StateKeys.AUTH_MESSAGE] = str(exc)
         return None
-    audit.record(home, "sign_in", identity.name, mode="roster")
     st.session_state[StateKeys.IDENTITY] = identity
     st.session_state[StateKeys.LAST_SEEN] = time.time()
     return identity

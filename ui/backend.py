@@ -1,11 +1,16 @@
 """The console's only door to ``agent``: settings, the crisis service, the pack, the stores.
 
 Pages call these thin functions and render what comes back; no decision is taken
-here that the service, the rules or the stores do not already take.
+here that the service, the rules or the stores do not already take. Every read and
+decision goes through one crisis service per process and configuration (graph compiled
+and checkpointer opened once, ``st.cache_resource``), seen as the signed-in operator.
+This is the one module of ``ui`` that imports ``agent.store``; pages name its record
+types (:class:`Crisis`, :class:`LogEntry`) from here.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -21,22 +26,27 @@ from agent.auth import audit as audit_log
 from agent.auth.errors import AuthError
 from agent.auth.identity import Action, Identity
 from agent.context import Deps
+from agent.crisis.models import Approval
 from agent.crisis.notices import Marked, NoticeClock, clocks
 from agent.crisis.notices import mark_notified as mark_notice
 from agent.crisis.service import CrisisResult, CrisisService
 from agent.crisis.streaming import NodeProgress, streaming
-from agent.domain import Event, Incident, NotificationDue
-from agent.errors import CrisisCellError
+from agent.crisis.tasks import Task, board
+from agent.crisis.tasks import mark_done as mark_task
+from agent.domain import Event, Incident, NotificationDue, Scenario
+from agent.errors import CrisisCellError, InputError, RuleViolation
 from agent.event_input import event_from_file
 from agent.llm.factory import make_llm
 from agent.pack import Pack
 from agent.pack.lint import Finding
 from agent.pack.loader import KIND_FILES, lint_paths, pack_files
 from agent.pack.models import Sop
-from agent.rules.need_to_know import Clearance, visible_sop
+from agent.pack.revisions import keep_previous, revision_problem
+from agent.rules.need_to_know import Clearance, visible_incidents, visible_sop
 from agent.settings import PROJECT_ROOT, Settings
 from agent.store.archive import ensure_archive
-from agent.store.crisis_log import Crisis, LogEntry
+from agent.store.crisis_log import Crisis as Crisis  # re-exported: pages name it from here
+from agent.store.crisis_log import LogEntry as LogEntry  # re-exported, as Crisis
 from agent.store.db import engine_for
 from agent.store.incidents import IncidentRepository
 from ui.state import StateKeys
@@ -87,20 +97,35 @@ def audit(event: str, **fields: str) -> None:
 # --- shared dependencies ----------------------------------------------------------------
 
 
+def _config() -> tuple[str, str, str, str]:
+    """What the cached pack, archive and service are built from (one entry per configuration)."""
+    s = settings()
+    return s.llm, str(s.sops_dir), str(s.history_dir), s.db_url
+
+
 @st.cache_resource(show_spinner=False)
 def _deps(llm: str, sops_dir: str, history_dir: str, db_url: str) -> Deps:
     return Deps(llm=make_llm(Settings()), settings=Settings())
 
 
+@st.cache_resource(show_spinner=False)
+def _service(llm: str, sops_dir: str, history_dir: str, db_url: str) -> CrisisService:
+    """The process's one crisis service: the graph compiled and the checkpointer opened once.
+
+    Never closed by the console: sessions in other threads may hold a view of it.
+    """
+    return CrisisService(deps=_deps(llm, sops_dir, history_dir, db_url))
+
+
 def deps() -> Deps:
     """The pack, archive and LLM, built once per configuration and shared by every session."""
-    s = settings()
-    return _deps(s.llm, str(s.sops_dir), str(s.history_dir), s.db_url)
+    return _deps(*_config())
 
 
 def forget_deps() -> None:
-    """Drop the cached pack and archive (after the pack changed on disk)."""
+    """Drop the cached pack, archive and service (after the pack changed on disk)."""
     _deps.clear()
+    _service.clear()
 
 
 def pack() -> Pack:
@@ -108,18 +133,23 @@ def pack() -> Pack:
     return deps().pack
 
 
+def _as_caller(shared: CrisisService, who: Identity) -> CrisisService:
+    """The shared service seen as one operator: their clearance and name, its graph and store.
+
+    A shallow copy, so a streamed run (``streaming`` sets what it watches on the copy)
+    never touches the service other sessions read through at the same time.
+    """
+    view = copy.copy(shared)
+    view.settings = shared.settings.model_copy(
+        update={"clearance": who.clearance, "operator": who.name}
+    )
+    return view
+
+
 @contextmanager
 def service() -> Iterator[CrisisService]:
-    """A crisis service for one read, as the signed-in operator with their clearance."""
-    d = deps()
-    who = identity()
-    svc = CrisisService(
-        d.settings.model_copy(update={"clearance": who.clearance, "operator": who.name}), deps=d
-    )
-    try:
-        yield svc
-    finally:
-        svc.close_resources()
+    """The crisis service for one read, as the signed-in operator with their clearance."""
+    yield _as_caller(_service(*_config()), identity())
 
 
 @contextmanager
@@ -143,6 +173,27 @@ def run_streamed(
 
 
 # --- crises -----------------------------------------------------------------------------
+
+
+def approve_edited(crisis_id: str, scenario: int, edited: Scenario) -> list[str]:
+    """Approve an edited scenario if the rules allow it; else what they refuse, one a line.
+
+    The verdict is the rules' own list (``check_edit``), so nothing is parsed out of an
+    error message. An empty list means the scenario was approved and logged.
+
+    Raises:
+        Forbidden: the role may not decide.
+        CrisisCellError: the crisis is not waiting for a decision, or the store failed.
+    """
+    with acting("decide") as svc:
+        report = svc.check_edit(crisis_id, edited)
+        if not report.compliant:
+            return [v.message for v in report.violations] or ["the SOPs refuse this edit"]
+        try:
+            svc.approve(crisis_id, scenario, author=operator(), edited=edited)
+        except RuleViolation as exc:  # the crisis moved on between the check and the approval
+            return [str(exc)]
+    return []
 
 
 def crises() -> list[Crisis]:
@@ -180,6 +231,21 @@ def mark_notified(crisis_id: str, recipient: str) -> Marked:
         return mark_notice(svc, crisis_id, recipient, author=operator())
 
 
+def task_board(crisis_id: str, approval: Approval, t0: datetime, now: datetime) -> list[Task]:
+    """The approved plan against the clock, done steps read from the log."""
+    return board(approval, t0, entries(crisis_id), now)
+
+
+def mark_done(crisis_id: str, step: str) -> Marked:
+    """Log a step of the approved plan as done, as the signed-in operator (writing roles only).
+
+    Raises:
+        Forbidden: the role may not write to the crisis log.
+    """
+    with acting("note") as svc:
+        return mark_task(svc, crisis_id, step, author=operator())
+
+
 # --- examples ---------------------------------------------------------------------------
 
 
@@ -209,7 +275,7 @@ def parse_facts(text: str) -> dict[str, Any]:
 # --- archive ----------------------------------------------------------------------------
 
 
-def incidents() -> IncidentRepository:
+def _archive() -> IncidentRepository:
     """The incident archive, loaded from the shipped history on first use."""
     s = settings()
     engine = engine_for(s)
@@ -217,14 +283,35 @@ def incidents() -> IncidentRepository:
     return IncidentRepository(engine)
 
 
+def archive_count() -> int:
+    """How many incidents the archive holds (whatever the operator's clearance)."""
+    return _archive().count()
+
+
 def archive_sites() -> list[str]:
     """Every site named in the archive."""
-    return sorted({i.site for i in incidents().all() if i.site})
+    return sorted({i.site for i in _archive().all() if i.site})
+
+
+def search_incidents(
+    *,
+    family: str | None,
+    site: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    text: str | None,
+) -> tuple[list[Incident], int]:
+    """The matching incidents the operator's clearance may see, and how many it hides."""
+    found = _archive().search(
+        family=family, site=site, since=since, until=until, text=text, limit=500
+    )
+    visible = visible_incidents(found, Clearance.parse(clearance()))
+    return visible, len(found) - len(visible)
 
 
 def incident(incident_id: str) -> Incident | None:
     """One incident."""
-    return incidents().get(incident_id)
+    return _archive().get(incident_id)
 
 
 # --- SOP editing ------------------------------------------------------------------------
@@ -301,13 +388,46 @@ def lint_sop_text(text: str, file_name: str) -> list[Finding]:
 def save_sop_text(text: str, path: Path) -> None:
     """Write a lint-clean SOP into the pack (SOP authors and admins only), logged, then reload.
 
+    An approved SOP is never changed in place: the save must raise its version, a new
+    approved version names another approver, and the replaced text is kept
+    (:mod:`agent.pack.revisions`).
+
     Raises:
         Forbidden: the signed-in role may not edit SOPs; nothing is written.
+        InputError: the save would change an approved SOP in place; nothing is written.
     """
-    identity().require("edit_sops")
+    who = identity()
+    who.require("edit_sops")
+    old_text = path.read_text("utf-8") if path.is_file() else None
+    old, new = _sop_or_none(old_text), _sop_or_none(text)
+    if new is not None and (problem := revision_problem(old, new, who.name)):
+        raise InputError(problem)
+    kept = keep_previous(old_text, old, settings().home) if old and old_text else None
     path.write_text(text, "utf-8")
-    audit("sop_saved", file=path.name, sha256=text_hash(text))
+    audit(
+        "sop_saved", file=path.name, sha256=text_hash(text),
+        **_versions(old, new, kept),
+    )
     forget_deps()
+
+
+def _sop_or_none(text: str | None) -> Sop | None:
+    """The SOP a text holds, or None (another kind of pack file, or no file yet)."""
+    if text is None:
+        return None
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict) or "steps" not in data:
+        return None
+    return Sop.model_validate(data)
+
+
+def _versions(old: Sop | None, new: Sop | None, kept: Path | None) -> dict[str, str]:
+    out = {"version": new.version if new else "", "replaces": old.version if old else ""}
+    if new is not None and new.approved_by:
+        out["approved_by"] = new.approved_by
+    if kept is not None:
+        out["previous_kept_at"] = str(kept)
+    return out
 
 
 # --- evaluations ------------------------------------------------------------------------

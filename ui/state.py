@@ -25,9 +25,9 @@ class StateKeys:
     LAST_DIFF = "last_diff"
     """What changed in the last re-run of the current crisis (list[str])."""
     FLASH = "flash"
+    """A one-shot message shown after a rerun: (kind, text)."""
     NO_CHANGE = "no_change"
     """(crisis id, message) after an update or regenerate that changed nothing."""
-    """A one-shot message shown after a rerun: (kind, text)."""
     VIOLATIONS = "violations"
     """Rule violations of the last refused edited approval: (scenario number, [messages])."""
     SOP_LINT = "sop_lint"
@@ -61,6 +61,7 @@ class StateKeys:
     REJECT = "w_reject"
     REGEN_GUIDANCE = "w_regen_guidance"
     REGENERATE = "w_regenerate"
+    RETRY = "w_retry"
     UPDATE_TEXT = "w_update_text"
     UPDATE_FACTS = "w_update_facts"
     UPDATE = "w_update"
@@ -77,6 +78,12 @@ class StateKeys:
     """``NOTIFIED_PREFIX + "fire_rescue"`` marks that overdue notification as done."""
     NOTIFIED_PICK = "w_notice_pick"
     NOTIFIED_LOG = "w_notice_log"
+
+    # --- live crisis: task board ----------------------------------------------------------
+    TASK_BOARD = "w_task_board"
+    TASK_PICK = "w_task_pick"
+    """Which pending step of the approved plan the operator marks done (its number)."""
+    TASK_DONE = "w_task_done"
 
     # --- crisis log ----------------------------------------------------------------------------
     LOG_KINDS = "w_log_kinds"

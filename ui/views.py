@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal, get_args
 
 import altair as alt
 import pandas as pd
@@ -29,11 +29,15 @@ from agent.pack import Pack
 from agent.pack.lint import Finding
 from agent.pack.models import Sop
 from agent.rules.conditions import describe
-from agent.store.crisis_log import LogEntry
+from ui.backend import LogEntry
 
-BADGE_COLOURS = ("red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary")
-SEVERITY_FALLBACK = {"S1": "green", "S2": "yellow", "S3": "orange", "S4": "red", "S5": "red"}
-ORIGINS: dict[str, tuple[str, str, str]] = {
+Colour = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
+"""The colours ``st.badge`` takes."""
+BADGE_COLOURS: tuple[Colour, ...] = get_args(Colour)
+SEVERITY_FALLBACK: dict[str, Colour] = {
+    "S1": "green", "S2": "yellow", "S3": "orange", "S4": "red", "S5": "red"
+}
+ORIGINS: dict[str, tuple[str, Colour, str]] = {
     "rules": ("Rules", "gray", ":material/rule:"),
     "llm": ("Model", "violet", ":material/smart_toy:"),
     "operator": ("Operator", "blue", ":material/person:"),
@@ -57,19 +61,19 @@ STEP_SOURCES = {
 # --- labels -----------------------------------------------------------------------------
 
 
-def origin_badge(origin: str) -> tuple[str, str, str]:
+def origin_badge(origin: str) -> tuple[str, Colour, str]:
     """``(label, colour, icon)`` of an origin: Rules, Model or Operator."""
     return ORIGINS.get(origin, (origin.title(), "gray", ":material/help:"))
 
 
-def severity_badge(level: str, pack: Pack | None = None) -> tuple[str, str]:
+def severity_badge(level: str, pack: Pack | None = None) -> tuple[str, Colour]:
     """``("S3 · Serious", "orange")`` from the pack's scale."""
     info = next((x for x in pack.scale.levels if x.level == level), None) if pack else None
     colour = info.colour if info and info.colour in BADGE_COLOURS else SEVERITY_FALLBACK[level]
     return (f"{level} · {info.name}" if info else level), colour
 
 
-def severity_label(severity: Severity, pack: Pack | None = None) -> tuple[str, str]:
+def severity_label(severity: Severity, pack: Pack | None = None) -> tuple[str, Colour]:
     """``S3 · Serious`` when every dimension is known; else the lower bound it really is.
 
     ``>= S1 · 12 dimensions unknown`` is never green: the lowest level with unknowns is
@@ -86,7 +90,7 @@ def severity_label(severity: Severity, pack: Pack | None = None) -> tuple[str, s
     )
 
 
-def adherence_badge(report: AdherenceReport | None) -> tuple[str, str, str]:
+def adherence_badge(report: AdherenceReport | None) -> tuple[str, Colour, str]:
     """``(label, colour, icon)`` of a compliance verdict."""
     if report is None:
         return "Not checked", "gray", ":material/help:"
@@ -275,7 +279,7 @@ def timeline_frame(suggestion: Suggestion, scenario: Scenario) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def timeline_chart(frame: pd.DataFrame) -> alt.Chart:
+def timeline_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
     """Each step as a bar from T0 to its deadline, coloured by owner; conditional steps grey."""
     data = frame.assign(start=0.0)
     max_minutes = float(data["minutes"].max()) if not data.empty else 60.0
@@ -317,7 +321,7 @@ def timeline_chart(frame: pd.DataFrame) -> alt.Chart:
         ),
     )
     height = max(160, 24 * len(data))
-    return (bars + points).properties(height=height)
+    return alt.layer(bars, points).properties(height=height)
 
 
 def notifications_frame(clocks: Sequence[NoticeClock]) -> pd.DataFrame:
@@ -444,7 +448,7 @@ def sop_family(sop: Sop) -> str:
     return sop.id.split("-")[1]
 
 
-def sop_status(sop: Sop, today: date) -> tuple[str, str]:
+def sop_status(sop: Sop, today: date) -> tuple[str, Colour]:
     """``(label, colour)``: an approved SOP past its ``review_by`` date is not shown as approved."""
     if sop.review_by is not None and sop.review_by < today:
         return f"review overdue (since {sop.review_by})", "red"
@@ -615,7 +619,7 @@ def cases_frame(results: Sequence[Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def deltas_chart(deltas: Sequence[dict[str, Any]]) -> alt.LayerChart:
+def deltas_chart(deltas: Sequence[dict[str, Any]]) -> alt.LayerChart | alt.FacetChart:
     """B - A per metric with its bootstrap interval."""
     data = pd.DataFrame([d for d in deltas if d.get("delta") is not None])
     if data.empty:

@@ -22,8 +22,8 @@ def version_key(version: str) -> tuple[int, ...]:
 
 def revision_problem(old: Sop | None, new: Sop, author: str) -> str | None:
     """Why ``new`` may not replace ``old`` when ``author`` saves it; None when it may."""
-    if old is None:
-        return None
+    if old is None or new == old:
+        return None  # a new file, or nothing changed
     if new.id != old.id:
         return f"the SOP id cannot change ({old.id} -> {new.id}): save a new file instead"
     if old.status != "approved":

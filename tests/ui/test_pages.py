@@ -200,6 +200,33 @@ def test_sop_editor_lints_at_the_line_and_saves_only_when_clean(
     assert (sops_copy / "SOP-IND-TOX-001.yaml").read_text() == edited
 
 
+def test_an_approved_sop_is_never_saved_in_place(app: Build, sops_copy: Path) -> None:
+    at = app(SOPS)
+    at.selectbox(key=StateKeys.SOP_PICK).set_value("SOP-IND-TOX-001").run()
+    original = at.text_area(key=StateKeys.SOP_YAML).value
+    in_place = original.replace("title: Toxic gas release", "title: Toxic gas leak", 1)
+    assert in_place != original and "status: approved" in original
+    at.text_area(key=StateKeys.SOP_YAML).set_value(in_place).run()
+    at.button(key=StateKeys.SOP_LINT_BTN).click().run()
+    at.button(key=StateKeys.SOP_SAVE).click().run()
+    assert not at.exception
+    assert "never changed in place" in page_text(at)
+    assert (sops_copy / "SOP-IND-TOX-001.yaml").read_text() == original
+
+    old_version = re.search(r"^version: (\S+)$", original, re.M)
+    assert old_version is not None
+    draft = re.sub(r"^status: approved$", "status: draft", in_place, count=1, flags=re.M)
+    draft = draft.replace(f"version: {old_version[1]}", "version: 9.0.0", 1)
+    at.text_area(key=StateKeys.SOP_YAML).set_value(draft).run()
+    at.button(key=StateKeys.SOP_LINT_BTN).click().run()
+    at.button(key=StateKeys.SOP_SAVE).click().run()
+    at.run()
+    assert not at.exception
+    assert (sops_copy / "SOP-IND-TOX-001.yaml").read_text() == draft
+    kept = Settings().home / "sop_history" / f"SOP-IND-TOX-001@{old_version[1]}.yaml"
+    assert kept.read_text() == original
+
+
 def test_sop_editor_bad_yaml_syntax(app: Build, sops_copy: Path) -> None:
     at = app(SOPS)
     at.text_area(key=StateKeys.SOP_YAML).set_value("id: [unclosed\n").run()

@@ -29,6 +29,10 @@ def test_an_approved_sop_is_not_changed_in_place() -> None:
     assert problem is not None and "never changed in place" in problem
 
 
+def test_saving_it_unchanged_is_no_change() -> None:
+    assert revision_problem(APPROVED, edited(), "alice") is None
+
+
 def test_a_new_version_as_draft_may_be_saved_by_its_author() -> None:
     draft = edited(version=bump(APPROVED.version), status="draft", approved_by=None)
     assert revision_problem(APPROVED, draft, "alice") is None

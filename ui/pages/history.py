@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import runpy
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from agent.errors import CrisisCellError
-from agent.rules.need_to_know import Clearance, visible_incidents
-
-if PagesManager.uses_pages_directory:  # run without the frame (deep link to a fresh server):
-    PagesManager.uses_pages_directory = False  # ui/pages/ is not a v1 pages folder,
-    runpy.run_path(str(Path(__file__).resolve().parents[1] / "app.py"))  # the frame
-    st.stop()  # routes back to this page and renders it
-
 from ui import backend, views
+from ui.deep_link import through_frame
 from ui.state import StateKeys
+
+through_frame()
 
 st.title("History")
 st.caption("Past incidents: what happened, what was done, in which order, and how it ended.")
@@ -26,7 +19,6 @@ st.caption("Past incidents: what happened, what was done, in which order, and ho
 pack = backend.pack()
 families = {f.code: f.label for f in pack.taxonomy.families}
 try:
-    repo = backend.incidents()
     sites = backend.archive_sites()
 except CrisisCellError as exc:
     st.error(str(exc))
@@ -47,7 +39,7 @@ site = c2.selectbox(
 )
 period = c3.date_input(
     "Period",
-    value=(),
+    value=[],
     key=StateKeys.HIST_PERIOD,
     min_value=date(1900, 1, 1),
     max_value=date.today(),
@@ -61,12 +53,9 @@ if isinstance(period, tuple | list) and len(period) >= 1:
     if len(period) == 2:
         until = datetime.combine(period[1], time.max, tzinfo=UTC)
 
-clearance = Clearance.parse(backend.clearance())
-found = repo.search(
-    family=family, site=site, since=since, until=until, text=text or None, limit=500
+visible, hidden = backend.search_incidents(
+    family=family, site=site, since=since, until=until, text=text or None
 )
-visible = visible_incidents(found, clearance)
-hidden = len(found) - len(visible)
 st.caption(
     f"{len(visible)} incidents" + (f" ({hidden} hidden by your clearance)" if hidden else "")
 )

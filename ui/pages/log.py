@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import json
-import runpy
-from pathlib import Path
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from agent.briefing import render_briefing
 from agent.crisis.exports import ics201, ics201_markdown, ics214, ics214_markdown
 from agent.errors import CrisisCellError
-
-if PagesManager.uses_pages_directory:  # run without the frame (deep link to a fresh server):
-    PagesManager.uses_pages_directory = False  # ui/pages/ is not a v1 pages folder,
-    runpy.run_path(str(Path(__file__).resolve().parents[1] / "app.py"))  # the frame
-    st.stop()  # routes back to this page and renders it
-
 from ui import backend, views
+from ui.deep_link import through_frame
 from ui.state import StateKeys
+
+through_frame()
 
 st.title("Crisis log")
 st.caption(

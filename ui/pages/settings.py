@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import runpy
-from pathlib import Path
-
 import streamlit as st
 from sqlalchemy.engine import make_url
-from streamlit.runtime.pages_manager import PagesManager
 
 from agent import __version__
 from agent.errors import CrisisCellError
-
-if PagesManager.uses_pages_directory:  # run without the frame (deep link to a fresh server):
-    PagesManager.uses_pages_directory = False  # ui/pages/ is not a v1 pages folder,
-    runpy.run_path(str(Path(__file__).resolve().parents[1] / "app.py"))  # the frame
-    st.stop()  # routes back to this page and renders it
-
 from ui import backend
+from ui.deep_link import through_frame
 from ui.state import StateKeys
+
+through_frame()
 
 st.title("Settings & status")
 flash = st.session_state.pop(StateKeys.FLASH, None)
@@ -79,7 +72,7 @@ with st.container(border=True):
 st.subheader("Stores and pack")
 try:
     pack = backend.pack()
-    archive = backend.incidents().count()
+    archive = backend.archive_count()
     crises = len(backend.crises())
 except CrisisCellError as exc:
     st.error(str(exc))

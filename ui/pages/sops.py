@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import runpy
 from datetime import date
 from pathlib import Path
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
+from agent.errors import InputError
+from agent.pack.lint import Finding
 from agent.pack.models import Sop
 from agent.rules.conditions import describe
-
-if PagesManager.uses_pages_directory:  # run without the frame (deep link to a fresh server):
-    PagesManager.uses_pages_directory = False  # ui/pages/ is not a v1 pages folder,
-    runpy.run_path(str(Path(__file__).resolve().parents[1] / "app.py"))  # the frame
-    st.stop()  # routes back to this page and renders it
-
 from ui import backend, views
+from ui.deep_link import through_frame
 from ui.state import StateKeys
+
+through_frame()
 
 DRAFT = "DRAFT.yaml"
 
@@ -68,8 +65,9 @@ if not sops:
 def _load_into_editor() -> None:
     """Load the raw file: only for SOP authors who may see every step of it."""
     picked = st.session_state.get(StateKeys.SOP_PICK)
-    editable = backend.can("edit_sops") and picked and not hidden_steps.get(picked)
-    path = backend.sop_file(picked) if editable else None
+    editable = (isinstance(picked, str) and backend.can("edit_sops")
+                and not hidden_steps.get(picked))
+    path = backend.sop_file(picked) if editable and isinstance(picked, str) else None
     if path is not None:
         st.session_state[StateKeys.SOP_YAML] = path.read_text("utf-8")
         st.session_state.pop(StateKeys.SOP_LINT, None)
@@ -92,7 +90,7 @@ with st.container(border=True):
     with st.container(horizontal=True, gap="small"):
         st.badge(f"v{sop.version}", color="blue")
         status, colour = views.sop_status(sop, today)
-        st.badge(status, color=colour)  # type: ignore[arg-type]
+        st.badge(status, color=colour)
         st.badge(f"marking: {sop.marking}", color="gray")
     st.caption(
         f"{sop.id} · owner {sop.owner}"
@@ -174,6 +172,7 @@ st.caption(
     "press Save."
 )
 text = st.text_area("SOP YAML", key=StateKeys.SOP_YAML, height=400)
+target: Path | None
 try:
     target = backend.target_file(text or "")
     target_error = None
@@ -193,16 +192,17 @@ if b2.button(
     findings = backend.lint_sop_text(text or "", target.name if target else DRAFT)
     st.session_state[StateKeys.SOP_LINT] = (backend.text_hash(text or ""), findings)
 
-lint = st.session_state.get(StateKeys.SOP_LINT)
-fresh = lint is not None and lint[0] == backend.text_hash(text or "")
-clean = fresh and not lint[1] and target is not None
-if lint is not None and not fresh:
+lint: tuple[str, list[Finding]] | None = st.session_state.get(StateKeys.SOP_LINT)
+problems = lint[1] if lint is not None and lint[0] == backend.text_hash(text or "") else None
+fresh = problems is not None
+clean = problems == [] and target is not None
+if lint is not None and problems is None:
     st.info("The YAML changed since the last check: check it again before saving.")
-elif fresh and lint[1]:
+elif problems:
     lines = (text or "").splitlines()
-    frame = views.findings_frame(lint[1])
+    frame = views.findings_frame(problems)
     frame["Text"] = [lines[n - 1].strip() if 0 < n <= len(lines) else "" for n in frame["Line"]]
-    st.error(f"**{len(lint[1])} problem(s)**: fix them, then check again.")
+    st.error(f"**{len(problems)} problem(s)**: fix them, then check again.")
     st.dataframe(
         frame,
         hide_index=True,
@@ -221,7 +221,11 @@ if (
     and clean
     and target is not None
 ):
-    backend.save_sop_text(text or "", target)
-    st.session_state.pop(StateKeys.SOP_LINT, None)
-    st.session_state[StateKeys.FLASH] = ("success", f"Saved {target}. The pack is reloaded.")
-    st.rerun()
+    try:
+        backend.save_sop_text(text or "", target)
+    except InputError as exc:  # an approved SOP changed in place: refused, nothing written
+        st.error(str(exc))
+    else:
+        st.session_state.pop(StateKeys.SOP_LINT, None)
+        st.session_state[StateKeys.FLASH] = ("success", f"Saved {target}. The pack is reloaded.")
+        st.rerun()
