@@ -11,9 +11,9 @@ from agent.llm.base import UsageReporting
 from agent.nodes.common import selected_sops
 from agent.rules.donts import donts
 from agent.rules.erg import distances, load_table
+from agent.rules.french import language_of, with_french
 from agent.rules.life_safety import decide
 from agent.rules.planner import precedent_lessons
-from agent.rules.french import language_of, with_french
 from agent.rules.priorities import with_priorities
 from agent.rules.severity import max_level
 from agent.state import State
