@@ -169,6 +169,20 @@ def _store(suggestion: Suggestion, settings: Settings) -> None:
     SuggestionRepository(engine_for(settings)).save(suggestion)
 
 
+def _store_or_warn(suggestion: Suggestion, settings: Settings) -> None:
+    """Store the suggestion; a store that cannot be written costs the record, not the answer."""
+    from agent.errors import StoreError
+
+    try:
+        _store(suggestion, settings)
+    except StoreError as exc:
+        typer.echo(
+            f"warning: this suggestion is not stored ({exc}); the briefing follows, but "
+            f"'crisiscell explain {suggestion.lineage.run_id}' will not find it",
+            err=True,
+        )
+
+
 def _print(suggestion: Suggestion, as_json: bool) -> None:
     if as_json:
         typer.echo(suggestion.model_dump_json(indent=2))
@@ -198,7 +212,7 @@ def suggest(
         else:
             suggester = _suggester(settings)
             suggestion = suggester.suggest(event)
-            _store(suggestion, settings)
+            _store_or_warn(suggestion, settings)
             flush_calls(suggester.deps.llm)  # call-log rows are written before the answer
     except CrisisCellError as exc:
         raise fail(exc) from None
