@@ -98,11 +98,17 @@ def _sqlite(path: Path) -> Iterator[BaseCheckpointSaver[str]]:
     from langgraph.checkpoint.sqlite import SqliteSaver
 
     conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA busy_timeout=30000")
     try:
-        saver = SqliteSaver(conn, serde=serializer())
-        saver.setup()
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA busy_timeout=30000")
+            saver = SqliteSaver(conn, serde=serializer())
+            saver.setup()
+        except sqlite3.DatabaseError as exc:  # a damaged file: one line, nothing written
+            raise StoreError(
+                f"checkpoint store {path} cannot be read ({exc}); the crisis log in the main "
+                "database is intact: move the damaged file aside to start crisis threads again"
+            ) from exc
         yield saver
     finally:
         conn.close()
