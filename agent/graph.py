@@ -54,6 +54,24 @@ NODES: dict[str, Callable[[State, Deps], Any]] = {
 }
 
 
+NODE_LABELS: dict[str, str] = {
+    "intake": "Read the report and its facts",
+    "severity": "Score severity",
+    "categorise": "Categorise the event",
+    "retrieve": "Find similar past incidents",
+    "select_sops": "Select SOPs and notification clocks",
+    "generate": "Draft scenarios",
+    "check": "Check each scenario against the SOPs",
+    "repair": "Repair non-compliant scenarios",
+    "guard": "Withhold any forbidden action",
+    "finalise": "Assemble the briefing",
+    "apply_decision": "Record the decision",
+}
+"""What each node does, in an operator's words (the console's progress, one per node)."""
+RUN_STEPS = (*PIPELINE, "guard", "finalise")
+"""The nodes every run passes (``repair`` only when a scenario needs it)."""
+
+
 class _Node(Protocol):
     def __call__(self, state: State, *, runtime: Runtime[Deps]) -> Any: ...
 

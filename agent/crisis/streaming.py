@@ -27,23 +27,10 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import RunnableConfig
 
+from agent.graph import NODE_LABELS
+
 if TYPE_CHECKING:
     from agent.crisis.service import CrisisService
-
-NODE_LABELS: dict[str, str] = {
-    "intake": "Read the report and its facts",
-    "severity": "Score severity",
-    "categorise": "Categorise the event",
-    "retrieve": "Find similar past incidents",
-    "select_sops": "Select SOPs and notification clocks",
-    "generate": "Draft scenarios",
-    "check": "Check each scenario against the SOPs",
-    "repair": "Repair non-compliant scenarios",
-    "guard": "Withhold any forbidden action",
-    "finalise": "Assemble the briefing",
-    "apply_decision": "Record the decision",
-}
-"""What each graph node does, in an operator's words."""
 
 KILL_AFTER_ENV = "CRISISCELL_TEST_KILL_AFTER"
 """Test hook: the node after which the process kills itself (never set in production)."""

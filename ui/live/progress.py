@@ -10,12 +10,13 @@ import streamlit as st
 from agent.crisis.service import CrisisResult, CrisisService
 from agent.crisis.streaming import NodeProgress
 from agent.errors import CrisisCellError
+from agent.graph import RUN_STEPS
 from ui import backend
 from ui.live.badges import origin_md
 from ui.state import StateKeys
 
-PIPELINE_STEPS = 9
-"""Nodes a full run reports (the bar's denominator)."""
+PIPELINE_STEPS = len(RUN_STEPS)
+"""Nodes a full run reports (the bar's denominator), from the graph's own list."""
 
 
 def progress_line(p: NodeProgress) -> str:
