@@ -11,6 +11,7 @@ from datetime import timedelta
 from agent.briefing_labels import label
 from agent.domain import (
     Blocked,
+    Dont,
     Lesson,
     Precedent,
     Priority,
@@ -110,7 +111,8 @@ def _donts(s: Suggestion) -> str:
     heading = label(s.language, "DON'TS OF THE HOUR")
     lines = ["", f"   {heading}  [rules]"]
     lines += [
-        f"   - {_clip(d.text, 110)}  ({d.ref}{', ' + _clip(d.basis, 40) if d.basis else ''})"
+        f"   - {_clip(_dont(d, s.language), 110)}  "
+        f"({d.ref}{', ' + _clip(d.basis, 40) if d.basis else ''})"
         for d in s.donts
     ]
     return "\n".join(lines)
@@ -308,6 +310,10 @@ def _step(
         f" - {step.owner or '?'}  ({cite}) {marks}".rstrip()
     )
     return "\n".join([line, *(f"               {e}" for e in _step_extras(step))])
+
+
+def _dont(d: Dont, lang: str) -> str:
+    return d.text_fr if lang == "fr" and d.text_fr else d.text
 
 
 def _title(ref: SopRef, lang: str) -> str:

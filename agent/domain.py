@@ -176,6 +176,7 @@ class Dont(Model):
     sop_id: str
     ref: str = Field(description="SOP-ID/F1.")
     text: str
+    text_fr: str | None = None
     basis: str | None = None
 
 

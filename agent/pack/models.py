@@ -226,6 +226,12 @@ class ForbiddenAction(Strict):
 
     id: Identifier
     text: str = Field(min_length=3)
+    text_fr: str | None = Field(
+        default=None,
+        min_length=3,
+        description="The prohibition in French, shown as a don't of the hour for a French "
+        "report (matching uses `match`, not this text).",
+    )
     action_type: ActionType | None = None
     basis: str | None = None
     match: list[MatchPattern] = Field(default_factory=list)

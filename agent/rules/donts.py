@@ -22,7 +22,10 @@ def donts(sops: Sequence[Sop]) -> list[Dont]:
             key = normalise(f.text).strip(" .")
             if key not in seen:
                 seen.add(key)
-                out.append(Dont(sop_id=sop.id, ref=f"{sop.id}/{f.id}", text=f.text, basis=f.basis))
+                ref = f"{sop.id}/{f.id}"
+                out.append(
+                    Dont(sop_id=sop.id, ref=ref, text=f.text, text_fr=f.text_fr, basis=f.basis)
+                )
     return out
 
 
