@@ -8,10 +8,11 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
-from agent.crisis.models import Approval, Decision
 from agent.domain import (
+    Approval,
     Blocked,
     Category,
+    Decision,
     Event,
     NotificationDue,
     Precedent,

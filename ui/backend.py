@@ -26,14 +26,13 @@ from agent.auth import audit as audit_log
 from agent.auth.errors import AuthError
 from agent.auth.identity import Action, Identity
 from agent.context import Deps
-from agent.crisis.models import Approval
 from agent.crisis.notices import Marked, NoticeClock, clocks
 from agent.crisis.notices import mark_notified as mark_notice
 from agent.crisis.service import CrisisResult, CrisisService
 from agent.crisis.streaming import NodeProgress, streaming
 from agent.crisis.tasks import Task, board
 from agent.crisis.tasks import mark_done as mark_task
-from agent.domain import Event, Incident, NotificationDue, Scenario
+from agent.domain import Approval, Event, Incident, NotificationDue, Scenario
 from agent.errors import CrisisCellError, InputError, RuleViolation
 from agent.event_input import event_from_file
 from agent.llm.factory import make_llm

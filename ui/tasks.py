@@ -13,8 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from agent.briefing import fmt_delta
-from agent.crisis.models import Approval
 from agent.crisis.tasks import Task
+from agent.domain import Approval
 from agent.errors import CrisisCellError
 from ui import backend, views
 from ui.clocks import REFRESH

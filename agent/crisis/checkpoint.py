@@ -41,7 +41,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from agent import domain
 from agent import state as graph_state
-from agent.crisis import models as crisis_models
 from agent.domain import Event, Suggestion, utcnow
 from agent.errors import CrisisCellError, InputError, StoreError
 from agent.pack.models import ActionType
@@ -64,10 +63,14 @@ STALE_DECISION = timedelta(minutes=5)
 (a run takes ``CRISISCELL_DEADLINE_S``, 45 s by default), not still being applied."""
 
 
+LEGACY_TYPES = (("agent.crisis.models", "Decision"), ("agent.crisis.models", "Approval"))
+"""Where checkpoints written before the decision models moved to the domain name them."""
+
+
 def serializer() -> JsonPlusSerializer:
     """A serializer that may revive exactly our state types and nothing else."""
-    types: list[type] = [ActionType]
-    for module in (domain, crisis_models, graph_state):  # graph_state: the run's own input
+    types: list[type | tuple[str, ...]] = [ActionType, *LEGACY_TYPES]
+    for module in (domain, graph_state):  # graph_state: the run's own input
         types += [
             obj
             for _, obj in inspect.getmembers(module, inspect.isclass)

@@ -14,8 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from agent.briefing import fmt_delta
-from agent.crisis.models import Approval
-from agent.domain import Scenario, Suggestion, utcnow
+from agent.domain import Approval, Scenario, Suggestion, utcnow
 from agent.pack import Pack
 from agent.safe_text import markdown_block, markdown_inline
 from agent.store.crisis_log import Crisis, LogEntry

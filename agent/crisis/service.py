@@ -26,9 +26,18 @@ from agent.crisis.checkpoint import (
     refuse_failed,
 )
 from agent.crisis.diff import diff_suggestions
-from agent.crisis.models import Approval, Decision
 from agent.crisis.streaming import OnNode, run_graph
-from agent.domain import ActionTaken, AdherenceReport, Event, Incident, Scenario, Suggestion, utcnow
+from agent.domain import (
+    ActionTaken,
+    AdherenceReport,
+    Approval,
+    Decision,
+    Event,
+    Incident,
+    Scenario,
+    Suggestion,
+    utcnow,
+)
 from agent.errors import DecisionConflict, InputError, RuleViolation
 from agent.graph import build_crisis_graph
 from agent.llm.base import LLM

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from agent.crisis.models import Approval
 from agent.crisis.notices import Marked, append_once, span
-from agent.domain import ScenarioStep, utcnow
+from agent.domain import Approval, ScenarioStep, utcnow
 from agent.errors import InputError
 from agent.store.crisis_log import LogEntry, LogKind
 

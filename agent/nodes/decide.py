@@ -8,8 +8,7 @@ from typing import Any, Literal
 from langgraph.types import Overwrite, interrupt
 
 from agent.context import Deps
-from agent.crisis.models import Approval, Decision
-from agent.domain import Event, Scenario
+from agent.domain import Approval, Decision, Event, Scenario
 from agent.errors import InputError
 from agent.nodes.common import guard, selected_ids, selected_sops
 from agent.rules.compliance import check_scenario

@@ -178,3 +178,17 @@ def test_crisis_show_says_what_a_crash_left(
     assert result.exit_code == 0, result.output
     assert "run interrupted before generate" in result.output
     assert "not waiting" in result.output and "resumes it" in result.output
+
+
+def test_checkpoints_written_before_the_decision_models_moved_still_load(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Decision and Approval moved from agent.crisis.models to agent.domain: old threads load."""
+    from agent.crisis.checkpoint import serializer
+    from agent.domain import Decision
+
+    monkeypatch.setattr(Decision, "__module__", "agent.crisis.models")  # as an old run wrote it
+    typed = serializer().dumps_typed(Decision(kind="approve", author="alice", scenario=1))
+    monkeypatch.undo()
+    revived = serializer().loads_typed(typed)
+    assert isinstance(revived, Decision) and revived.author == "alice"

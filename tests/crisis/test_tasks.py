@@ -13,10 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from agent.cli import app
-from agent.crisis.models import Approval
 from agent.crisis.service import CrisisService
 from agent.crisis.tasks import board, find, mark_done
-from agent.domain import Scenario, ScenarioStep
+from agent.domain import Approval, Scenario, ScenarioStep
 from agent.errors import InputError
 from agent.event_input import event_from_file
 from agent.settings import Settings

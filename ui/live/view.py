@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from agent.crisis.models import Approval
 from agent.crisis.service import CrisisResult
-from agent.domain import Suggestion
+from agent.domain import Approval, Suggestion
 from agent.errors import CrisisCellError
 from agent.pack import Pack
 from ui import backend, clocks, closing, tasks, views
