@@ -39,6 +39,12 @@ def _glossary() -> tuple[dict[str, tuple[str, ...]], tuple[tuple[re.Pattern[str]
     return words, phrases
 
 
+def english_for(word: str) -> tuple[str, ...]:
+    """The English terms of one French crisis word ("incendie" -> fire), none if unknown."""
+    words, _ = _glossary()
+    return words.get(stem(normalise(word).strip()), ())
+
+
 def looks_french(text: str) -> bool:
     """At least two French function words (EN reports keep their query as it was)."""
     words = WORD.findall(normalise(text).replace("'", " "))
@@ -71,4 +77,4 @@ def translated_tokens(text: str) -> tuple[str, ...]:
     return tuple(t for group in translated_groups(text) for t in group)
 
 
-__all__ = ["looks_french", "translated_groups", "translated_tokens"]
+__all__ = ["english_for", "looks_french", "translated_groups", "translated_tokens"]

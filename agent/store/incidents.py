@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, get_args
 
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, func, or_
 from sqlmodel import Session, col, select
 
 from agent.domain import Incident
 from agent.pack.models import Marking
+from agent.rules.glossary import english_for
 from agent.store.session import session_scope
 from agent.store.tables import IncidentRow
 
@@ -219,8 +220,14 @@ def _conditions(
     if until is not None:
         conditions.append(col(IncidentRow.occurred_at) <= until)
     for word in (text or "").split():
+        spellings = [word, *english_for(word)]  # "incendie" also finds the English "fire"
         conditions.append(
-            col(IncidentRow.search_text).ilike(f"%{_escape_like(word)}%", escape="\\")
+            or_(
+                *(
+                    col(IncidentRow.search_text).ilike(f"%{_escape_like(w)}%", escape="\\")
+                    for w in spellings
+                )
+            )
         )
     return conditions
 

@@ -161,3 +161,21 @@ def test_naive_and_aware_times_are_stored_as_utc(repo: IncidentRepository) -> No
     assert stored is not None and stored.occurred_at == datetime(2020, 1, 1, 10, 0)
     found = repo.search(since=datetime(2020, 1, 1, 9, 59, tzinfo=UTC))
     assert [i.id for i in found] == ["N"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("fuite", ["IND-1"]),  # the French word finds the English "leak"
+        ("Fuite ammoniac", ["IND-1"]),  # each word: as written or in English
+        ("incendie", []),
+        ("leak", ["IND-1"]),  # English as before
+        ("fuite valve", ["IND-1"]),
+        ("fuite inondation", []),  # every word must match
+    ],
+)
+def test_search_in_french_finds_english_incidents(
+    repo: IncidentRepository, text: str, found: list[str]
+) -> None:
+    repo.upsert([incident()], "test")
+    assert [i.id for i in repo.search(text=text)] == found
