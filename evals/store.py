@@ -17,6 +17,8 @@ from sqlalchemy import Column, Engine, ForeignKey, Text
 from sqlmodel import Field, SQLModel, col, select
 
 from agent.errors import StoreError
+from agent.settings import Settings
+from agent.store.db import engine_for
 from agent.store.migrations import register_tables
 from agent.store.session import session_scope
 from agent.store.tables import UtcDateTime
@@ -89,13 +91,18 @@ def save_run(engine: Engine, summary: dict[str, Any], results: list[CaseResult])
             )
 
 
-def load_run(engine: Engine, run_id: str) -> tuple[dict[str, Any], list[CaseResult]]:
+def _engine(where: Engine | Settings) -> Engine:
+    """The store's engine, given it or the settings that name it."""
+    return where if isinstance(where, Engine) else engine_for(where)
+
+
+def load_run(where: Engine | Settings, run_id: str) -> tuple[dict[str, Any], list[CaseResult]]:
     """A stored run's summary and results.
 
     Raises:
         StoreError: no run with that id.
     """
-    with session_scope(engine) as session:
+    with session_scope(_engine(where)) as session:
         row = session.get(EvalRunRow, run_id)
         if row is None:
             raise StoreError(f"no eval run {run_id!r} in the store")
@@ -108,9 +115,11 @@ def load_run(engine: Engine, run_id: str) -> tuple[dict[str, Any], list[CaseResu
         return json.loads(row.summary), results
 
 
-def list_runs(engine: Engine, suite: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+def list_runs(
+    where: Engine | Settings, suite: str | None = None, limit: int = 20
+) -> list[dict[str, Any]]:
     """The most recent runs (newest first), as their summaries."""
-    with session_scope(engine) as session:
+    with session_scope(_engine(where)) as session:
         query = select(EvalRunRow).order_by(col(EvalRunRow.created_at).desc()).limit(limit)
         if suite:
             query = query.where(EvalRunRow.suite == suite)

@@ -84,3 +84,20 @@ def test_evals_is_packaged_with_its_data() -> None:
     assert BASELINE.is_file() and (EVALS_DIR / "case.schema.json").is_file()
     assert list((EVALS_DIR / "archive").glob("*.yaml"))
     assert list(REDTEAM_DIR.glob("*.yaml"))
+
+
+def test_the_console_never_imports_the_store() -> None:
+    """ui/ reads through the services (crisis service, archive, evals store), not the store."""
+    import ast
+
+    from tests.conftest import ROOT
+
+    offenders = []
+    for path in (ROOT / "ui").rglob("*.py"):
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [f"{path.name}: {n}" for n in names if n.startswith("agent.store")]
+    assert offenders == []

@@ -4,8 +4,9 @@ Pages call these thin functions and render what comes back; no decision is taken
 here that the service, the rules or the stores do not already take. Every read and
 decision goes through one crisis service per process and configuration (graph compiled
 and checkpointer opened once, ``st.cache_resource``), seen as the signed-in operator.
-This is the one module of ``ui`` that imports ``agent.store``; pages name its record
-types (:class:`Crisis`, :class:`LogEntry`) from here.
+No module of ``ui`` imports ``agent.store``: this one reads through the services
+(``CrisisService``, ``agent.archive.Archive``, ``evals.store``); pages name its record types
+(:class:`Crisis`, :class:`LogEntry`) from here.
 """
 
 from __future__ import annotations
@@ -22,13 +23,16 @@ from typing import Any
 import streamlit as st
 import yaml
 
+from agent.archive import Archive
 from agent.auth import audit as audit_log
 from agent.auth.errors import AuthError
 from agent.auth.identity import Action, Identity
 from agent.context import Deps
 from agent.crisis.notices import Marked, NoticeClock, clocks
 from agent.crisis.notices import mark_notified as mark_notice
+from agent.crisis.service import Crisis as Crisis  # re-exported: pages name it from here
 from agent.crisis.service import CrisisResult, CrisisService
+from agent.crisis.service import LogEntry as LogEntry  # re-exported, as Crisis
 from agent.crisis.streaming import NodeProgress, streaming
 from agent.crisis.tasks import Task, board
 from agent.crisis.tasks import mark_done as mark_task
@@ -41,13 +45,8 @@ from agent.pack.lint import Finding
 from agent.pack.loader import KIND_FILES, lint_paths, pack_files
 from agent.pack.models import Sop
 from agent.pack.revisions import keep_previous, revision_problem
-from agent.rules.need_to_know import Clearance, visible_incidents, visible_sop
+from agent.rules.need_to_know import Clearance, visible_sop
 from agent.settings import PROJECT_ROOT, Settings
-from agent.store.archive import ensure_archive
-from agent.store.crisis_log import Crisis as Crisis  # re-exported: pages name it from here
-from agent.store.crisis_log import LogEntry as LogEntry  # re-exported, as Crisis
-from agent.store.db import engine_for
-from agent.store.incidents import IncidentRepository
 from ui.state import StateKeys
 
 EXAMPLES_DIR = PROJECT_ROOT / "examples" / "events"
@@ -274,12 +273,9 @@ def parse_facts(text: str) -> dict[str, Any]:
 # --- archive ----------------------------------------------------------------------------
 
 
-def _archive() -> IncidentRepository:
-    """The incident archive, loaded from the shipped history on first use."""
-    s = settings()
-    engine = engine_for(s)
-    ensure_archive(engine, s.history_dir)
-    return IncidentRepository(engine)
+def _archive() -> Archive:
+    """The incident archive (``agent.archive``), loaded from the shipped history on first use."""
+    return Archive(settings())
 
 
 def archive_count() -> int:
@@ -289,7 +285,7 @@ def archive_count() -> int:
 
 def archive_sites() -> list[str]:
     """Every site named in the archive."""
-    return sorted({i.site for i in _archive().all() if i.site})
+    return _archive().sites()
 
 
 def search_incidents(
@@ -301,16 +297,15 @@ def search_incidents(
     text: str | None,
 ) -> tuple[list[Incident], int]:
     """The matching incidents the operator's clearance may see, and how many it hides."""
-    found = _archive().search(
-        family=family, site=site, since=since, until=until, text=text, limit=500
+    return _archive().search(
+        Clearance.parse(clearance()), family=family, site=site, since=since, until=until,
+        text=text,
     )
-    visible = visible_incidents(found, Clearance.parse(clearance()))
-    return visible, len(found) - len(visible)
 
 
 def incident(incident_id: str) -> Incident | None:
-    """One incident."""
-    return _archive().get(incident_id)
+    """One incident, if the operator's clearance may see it."""
+    return _archive().get(incident_id, Clearance.parse(clearance()))
 
 
 # --- SOP editing ------------------------------------------------------------------------
@@ -434,12 +429,12 @@ def _versions(old: Sop | None, new: Sop | None, kept: Path | None) -> dict[str, 
 
 def eval_runs(list_runs: Callable[..., list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """Stored eval runs, newest first (``evals.store.list_runs``)."""
-    return list_runs(engine_for(settings()), limit=50)
+    return list_runs(settings(), limit=50)
 
 
 def eval_run(load_run: Callable[..., Any], run_id: str) -> Any:
     """One stored run's summary and results (``evals.store.load_run``)."""
-    return load_run(engine_for(settings()), run_id)
+    return load_run(settings(), run_id)
 
 
 # --- status -----------------------------------------------------------------------------

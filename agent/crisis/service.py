@@ -50,7 +50,9 @@ from agent.rules.need_to_know import Clearance, marking_of, require_found
 from agent.settings import Settings
 from agent.state import InputState, State
 from agent.store.archive import archived_action
-from agent.store.crisis_log import Crisis, CrisisLog, LogEntry, LogKind
+from agent.store.crisis_log import Crisis as Crisis  # re-exported: what callers read
+from agent.store.crisis_log import CrisisLog, LogKind
+from agent.store.crisis_log import LogEntry as LogEntry  # re-exported, as Crisis
 from agent.store.db import engine_for
 from agent.store.incidents import IncidentRepository
 from agent.store.suggestions import SuggestionRepository
