@@ -133,8 +133,15 @@ def build_crisis_graph(checkpointer: Checkpointer = None) -> Graph:
     ``finalise -> await_decision (interrupt) -> apply_decision`` then, by decision:
     approve/reject wait again; regenerate re-enters at ``generate``; a situation update
     or a de-escalation re-enters at ``intake``; close ends the thread. Dependencies come
-    with each run (``context=deps``), so one compiled graph serves any backend.
+    with each run (``context=deps``) and the graph is compiled once per process: each
+    caller gets a copy bound to its own checkpointer (``Pregel.copy``, a fraction of a ms).
     """
+    return _crisis_graph().copy(update={"checkpointer": checkpointer})
+
+
+@lru_cache(maxsize=1)
+def _crisis_graph() -> Graph:
+    """The crisis graph compiled without a checkpointer (bound per caller)."""
     builder = _pipeline()
     builder.add_node("await_decision", _bind(await_decision))
     builder.add_node("apply_decision", _bind(apply_decision))
@@ -142,7 +149,7 @@ def build_crisis_graph(checkpointer: Checkpointer = None) -> Graph:
     builder.add_edge("await_decision", "apply_decision")
     builder.add_conditional_edges("apply_decision", _bind(route_after_decision),
                                   ["await_decision", "generate", "intake", END])
-    return builder.compile(checkpointer=checkpointer, name="crisiscell-crisis")
+    return builder.compile(name="crisiscell-crisis")
 
 
 @lru_cache(maxsize=1)

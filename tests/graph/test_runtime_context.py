@@ -65,3 +65,15 @@ def test_importing_the_graph_compiles_nothing() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["0", "0"]
+
+
+def test_the_crisis_graph_is_compiled_once_and_bound_per_checkpointer() -> None:
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from agent.graph import _crisis_graph, build_crisis_graph
+
+    first, second = InMemorySaver(), InMemorySaver()
+    a, b = build_crisis_graph(first), build_crisis_graph(second)
+    assert a.checkpointer is first and b.checkpointer is second
+    assert _crisis_graph().checkpointer is None and _crisis_graph.cache_info().currsize == 1
+    assert a.nodes.keys() == b.nodes.keys() == _crisis_graph().nodes.keys()
