@@ -223,12 +223,10 @@ def _with_facts(event: Event, items: list[str], settings: Settings) -> Event:
     """The event with the operator's ``--facts``, which win over what the text says."""
     if not items:
         return event
-    from agent.fact_overrides import check_overrides, parse_overrides
-    from agent.pack.loader import load_pack
+    from agent.fact_overrides import overrides
     from agent.rules.facts import flatten
 
-    given = parse_overrides(items)
-    check_overrides(given, load_pack(settings.sops_dir).facts)
+    given = overrides(items, settings.sops_dir)
     return event.model_copy(update={"facts": {**flatten(event.facts), **given}})
 
 

@@ -18,6 +18,7 @@ from agent.crisis.service import CrisisResult, CrisisService
 from agent.domain import Scenario
 from agent.errors import CrisisCellError, InputError
 from agent.event_input import event_from_file, event_from_text
+from agent.fact_overrides import check_overrides, parse_overrides
 from agent.llm.base import flush_calls
 from agent.safe_text import clean_line, strip_controls
 from agent.settings import Settings
@@ -212,22 +213,16 @@ def update(
     as_json: JsonOpt = False,
 ) -> None:
     """Add new information; severity, category and scenarios are re-evaluated."""
-    parsed = _parse_facts(facts or [])
-    show(
-        run(lambda s: s.update(crisis_id, text=text, facts=parsed, author=author), clearance),
-        as_json,
-    )
+    show(run(lambda s: s.update(
+        crisis_id, text=text, facts=_checked_facts(s, facts or []), author=author
+    ), clearance), as_json)
 
 
-def _parse_facts(items: list[str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            typer.echo(f"error: --facts expects path=value, got '{item}'", err=True)
-            raise typer.Exit(InputError.exit_code)
-        out[key.strip()] = yaml.safe_load(value) if value.strip() else None
-    return out
+def _checked_facts(service: CrisisService, items: list[str]) -> dict[str, Any]:
+    """``--facts`` as ``suggest --facts`` reads them: paths and types of the pack's registry."""
+    given = parse_overrides(items)
+    check_overrides(given, service.deps.pack.facts)
+    return given
 
 
 @app.command()

@@ -11,6 +11,7 @@ so a typo is a clear error rather than a fact nothing reads.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -61,4 +62,18 @@ def _type_problem(spec: FactSpec, value: Any) -> str | None:
     return None
 
 
-__all__ = ["check_overrides", "parse_overrides"]
+def overrides(items: Iterable[str], pack_dir: Path) -> dict[str, Any]:
+    """``--facts`` items parsed and checked against the fact registry of the pack at ``pack_dir``.
+
+    Raises:
+        InputError: an item that is not ``path=value``, an unknown path, a wrong value.
+    """
+    from agent.pack.loader import load_pack
+
+    given = parse_overrides(items)
+    if given:
+        check_overrides(given, load_pack(pack_dir).facts)
+    return given
+
+
+__all__ = ["check_overrides", "overrides", "parse_overrides"]

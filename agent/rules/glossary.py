@@ -72,9 +72,4 @@ def translated_groups(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(g for g in groups if g)
 
 
-def translated_tokens(text: str) -> tuple[str, ...]:
-    """Every English term of :func:`translated_groups`, flat (for candidate search)."""
-    return tuple(t for group in translated_groups(text) for t in group)
-
-
-__all__ = ["english_for", "looks_french", "translated_groups", "translated_tokens"]
+__all__ = ["english_for", "looks_french", "translated_groups"]

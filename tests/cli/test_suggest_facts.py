@@ -65,3 +65,15 @@ def test_the_briefing_shows_what_the_operator_said() -> None:
     result = runner.invoke(app, ["suggest", PPI, "--facts", "effects.offsite=true"])
     assert result.exit_code == 0, result.output
     assert "Faits donnés  [operator]  effects.offsite = True" in result.output  # a French report
+
+
+def test_crisis_update_reads_facts_the_same_way() -> None:
+    opened = runner.invoke(app, ["crisis", "open", PPI, "--site", "SITE-01", "--id", "CR-F"])
+    assert opened.exit_code == 0, opened.output
+    wrong = runner.invoke(app, ["crisis", "update", "CR-F", "--facts", "casualties.dead=2"])
+    assert wrong.exit_code == 2 and "not a fact the pack declares" in wrong.output
+    right = runner.invoke(
+        app, ["crisis", "update", "CR-F", "--facts", "casualties.deaths=1", "--json"]
+    )
+    assert right.exit_code == 0, right.output
+    assert json.loads(right.stdout)["suggestion"]["facts"]["casualties.deaths"] == 1

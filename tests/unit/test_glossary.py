@@ -5,9 +5,14 @@ from __future__ import annotations
 import pytest
 
 from agent.retrieval import Retriever
-from agent.rules.glossary import looks_french, translated_tokens
+from agent.rules.glossary import looks_french, translated_groups
 from agent.text import tokens
 from tests.unit.test_retrieval import ARCHIVE
+
+
+def translated_tokens(text: str) -> tuple[str, ...]:
+    """Every English term the query is read with, flat."""
+    return tuple(t for group in translated_groups(text) for t in group)
 
 
 @pytest.mark.parametrize(
