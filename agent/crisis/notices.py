@@ -59,14 +59,22 @@ def recipient_key(text: str) -> str:
     return "_".join(text.strip().casefold().replace("-", " ").split())
 
 
-def done_by_recipient(entries: Iterable[LogEntry]) -> dict[str, LogEntry]:
-    """The first ``notified`` entry of each recipient (later ones change nothing)."""
+def first_by(entries: Iterable[LogEntry], kind: str, field: str) -> dict[str, LogEntry]:
+    """The first entry of ``kind`` for each value of its payload ``field``.
+
+    Later ones change nothing: who was notified, which step was done.
+    """
     done: dict[str, LogEntry] = {}
     for entry in entries:
-        to = entry.payload.get("to") if entry.kind == NOTIFIED else None
-        if isinstance(to, str):
-            done.setdefault(to, entry)
+        value = entry.payload.get(field) if entry.kind == kind else None
+        if isinstance(value, str):
+            done.setdefault(value, entry)
     return done
+
+
+def done_by_recipient(entries: Iterable[LogEntry]) -> dict[str, LogEntry]:
+    """The first ``notified`` entry of each recipient."""
+    return first_by(entries, NOTIFIED, "to")
 
 
 def clocks(

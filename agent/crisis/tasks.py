@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from agent.crisis.notices import Marked, append_once, span
+from agent.crisis.notices import Marked, append_once, first_by, span
 from agent.domain import Approval, ScenarioStep, utcnow
 from agent.errors import InputError
 from agent.store.crisis_log import LogEntry, LogKind
@@ -49,13 +49,8 @@ def step_key(step: ScenarioStep, number: int) -> str:
 
 
 def done_by_step(entries: Iterable[LogEntry]) -> dict[str, LogEntry]:
-    """The first ``task_done`` entry of each step key (later ones change nothing)."""
-    done: dict[str, LogEntry] = {}
-    for entry in entries:
-        key = entry.payload.get("step") if entry.kind == TASK_DONE else None
-        if isinstance(key, str):
-            done.setdefault(key, entry)
-    return done
+    """The first ``task_done`` entry of each step key."""
+    return first_by(entries, TASK_DONE, "step")
 
 
 def board(
