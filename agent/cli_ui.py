@@ -17,6 +17,8 @@ from agent.auth.roster import load_roster, roster_path
 from agent.settings import PROJECT_ROOT, Settings
 
 APP = PROJECT_ROOT / "ui" / "app.py"
+SERVER = PROJECT_ROOT / "ui" / "server.py"
+"""What ``crisiscell ui`` serves: ``APP`` plus its session-cookie routes."""
 THEME = {"theme.primaryColor": "#1d4ed8", "client.toolbarMode": "minimal"}
 """The options of ``.streamlit/config.toml``, for when the console starts from elsewhere."""
 
@@ -77,8 +79,8 @@ def ui(
     ] = False,
 ) -> None:
     """Start the operator console (Streamlit) in the browser."""
-    if not APP.is_file():
-        typer.echo(f"error: the console is not installed here ({APP} is missing)", err=True)
+    if not (APP.is_file() and SERVER.is_file()):
+        typer.echo(f"error: the console is not installed here ({SERVER} is missing)", err=True)
         raise typer.Exit(1)
     try:
         refusal = bind_refusal(address)
@@ -88,7 +90,7 @@ def ui(
         typer.echo(f"error: {refusal}", err=True)
         raise typer.Exit(2)
     typer.echo(f"crisiscell console on http://{address}:{port}  (Ctrl+C to stop)", err=True)
-    command = streamlit_command(APP, port, address, headless)
+    command = streamlit_command(SERVER, port, address, headless)
     if os.name == "posix":
         sys.stdout.flush()
         os.execv(command[0], command)  # Streamlit replaces this process: signals reach it

@@ -86,6 +86,7 @@ def _who(identity: Identity) -> None:
 
 
 identity = auth.current()
+auth.hand_over()  # a fresh sign-in keeps its session cookie; a sign-out clears it
 if identity is None:  # no sign-in, no page but the sign-in page, at every page's address:
     deep_links = [p.url_path for group in PAGES.values() for p in group if p.url_path]
     doors = [  # a bookmark to /log signs in, then shows the log

@@ -11,6 +11,7 @@ Three modes, picked from the configuration, never from the visitor:
 from __future__ import annotations
 
 import getpass
+import json
 import time
 from typing import Literal
 
@@ -21,6 +22,7 @@ from agent.auth.binding import remote_client
 from agent.auth.errors import AuthError
 from agent.auth.gate import attempt
 from agent.auth.identity import Identity, from_claims, local_identity, refreshed
+from agent.auth.remember import COOKIE, RESUMED, TICKETS, issue, revoke, verify
 from agent.auth.roster import Roster, load_roster, roster_path
 from agent.auth.session import expired, idle_timeout_s
 from agent.settings import Settings
@@ -61,6 +63,8 @@ def current() -> Identity | None:
     kept = st.session_state.get(StateKeys.IDENTITY)
     if how == "oidc" and kept is None and st.user.is_logged_in:
         kept = _from_provider()
+    if how == "roster" and kept is None:
+        kept = _from_cookie()
     if not isinstance(kept, Identity) or kept.source != ("oidc" if how == "oidc" else "roster"):
         _drop(None)
         return None
@@ -98,9 +102,29 @@ def _from_provider() -> Identity | None:
     return identity
 
 
+def _from_cookie() -> Identity | None:
+    """The identity of this browser's session cookie (a reload), if it is still good."""
+    token = st.context.cookies.get(COOKIE)
+    if not token:
+        return None
+    home = Settings().home
+    session = verify(home, roster(), token, max_age_s=idle_timeout_s())
+    if session is None:
+        return None
+    audit.record(home, RESUMED, session.identity.name, mode="roster", sid=session.sid)
+    st.session_state[StateKeys.SESSION_TOKEN] = token
+    st.session_state[StateKeys.LAST_SEEN] = time.time()
+    return session.identity
+
+
 def _drop(message: str | None) -> None:
-    """Forget the session's identity, with a message for the sign-in page."""
-    if st.session_state.pop(StateKeys.IDENTITY, None) is not None and message:
+    """Forget the session's identity (and revoke its cookie), with a message for sign-in."""
+    identity = st.session_state.pop(StateKeys.IDENTITY, None)
+    token = st.session_state.pop(StateKeys.SESSION_TOKEN, None)
+    if token:  # an expired session must not come back through its cookie on reload
+        revoke(Settings().home, token, identity.name if isinstance(identity, Identity) else "?")
+        st.session_state[StateKeys.FORGET_COOKIE] = True
+    if identity is not None and message:
         st.session_state[StateKeys.AUTH_MESSAGE] = message
         if mode() == "oidc" and st.user.is_logged_in:
             st.logout()
@@ -116,12 +140,45 @@ def try_sign_in(name: str, password: str) -> Identity | None:
         return None
     st.session_state[StateKeys.IDENTITY] = identity
     st.session_state[StateKeys.LAST_SEEN] = time.time()
+    _remember(identity)
     return identity
 
 
+def _remember(identity: Identity) -> None:
+    """Ask the page to keep this sign-in across reloads (see :func:`hand_over`)."""
+    token = issue(Settings().home, roster() or Roster(), identity)
+    st.session_state[StateKeys.SESSION_TOKEN] = token
+    st.session_state[StateKeys.REMEMBER_TICKET] = TICKETS.mint(token)
+
+
+def hand_over() -> None:
+    """Trade a fresh sign-in's ticket for the session cookie, or clear a signed-out one.
+
+    The page posts to the console's own route (:mod:`ui.session_routes`), which sets or
+    clears the ``HttpOnly`` cookie; the script never holds the token.
+    """
+    ticket = st.session_state.pop(StateKeys.REMEMBER_TICKET, None)
+    if ticket:
+        _post("/auth/remember", ticket)
+    elif st.session_state.pop(StateKeys.FORGET_COOKIE, False):
+        _post("/auth/forget", "")
+
+
+def _post(path: str, body: str) -> None:
+    script = (
+        f"<script>fetch({json.dumps(path)}, {{method: 'POST', credentials: 'same-origin', "
+        f"headers: {{'Content-Type': 'text/plain'}}, body: {json.dumps(body)}}});</script>"
+    )
+    st.html(script, unsafe_allow_javascript=True)
+
+
 def sign_out() -> None:
-    """End the session (and the provider's cookie in OIDC mode)."""
-    st.session_state.pop(StateKeys.IDENTITY, None)
+    """End the session for good (its cookie too), and the provider's in OIDC mode."""
+    identity = st.session_state.pop(StateKeys.IDENTITY, None)
+    token = st.session_state.pop(StateKeys.SESSION_TOKEN, None)
+    if token and isinstance(identity, Identity):
+        revoke(Settings().home, token, identity.name)
+        st.session_state[StateKeys.FORGET_COOKIE] = True
     st.session_state.pop(StateKeys.LAST_SEEN, None)
     if mode() == "oidc" and st.user.is_logged_in:
         st.logout()

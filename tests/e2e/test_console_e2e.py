@@ -136,7 +136,7 @@ def _serve(tmp_path: Path, base: dict[str, str]) -> Iterator[str]:
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "ui" / "app.py"),
+            str(ROOT / "ui" / "server.py"),  # what `crisiscell ui` serves
             "--server.headless",
             "true",
             "--server.port",
@@ -237,7 +237,7 @@ def test_console_end_to_end(console: str) -> None:
             page.set_viewport_size(WIDE)
 
             page.get_by_role("button", name="Approve A").click()
-            expect(page.get_by_text("Approved plan: A.").first).to_be_visible()
+            expect(page.get_by_text("Approved plan: A.").first).to_be_visible(timeout=30_000)
             _settled(page)
             _shot(page, "03-approved")
 
@@ -311,6 +311,35 @@ def _restricted_is_nowhere(page: Any, hidden_id: str) -> None:
     assert page.get_by_role("button", name="Save into the pack").count() == 0
 
 
+def _session_cookie(page: Any) -> dict[str, Any]:
+    """The console's session cookie, once the page has traded its ticket for it."""
+    for _ in range(50):
+        found = [c for c in page.context.cookies() if c["name"] == "crisiscell_session"]
+        if found:
+            return dict(found[0])
+        page.wait_for_timeout(200)
+    raise AssertionError("no session cookie after sign-in")
+
+
+def _reload_keeps_sign_in_until_sign_out(page: Any, name: str) -> None:
+    """A reload keeps the roster sign-in (an HttpOnly cookie); a sign-out ends it for good."""
+    from playwright.sync_api import expect
+
+    cookie = _session_cookie(page)
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert "crisiscell_session" not in page.evaluate("document.cookie")
+    page.reload()
+    expect(page.get_by_text(name).first).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("link", name="Crisis log")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    heading = page.get_by_role("heading", name="crisiscell console: sign in")
+    expect(heading).to_be_visible()
+    page.context.add_cookies([{**cookie, "sameSite": "Strict"}])  # a copy of the old cookie
+    page.reload()
+    expect(heading).to_be_visible(timeout=60_000)
+    assert page.get_by_role("link", name="Crisis log").count() == 0
+
+
 def test_console_roster_sign_in_roles_and_need_to_know(
     roster_console: tuple[str, Path, str],
 ) -> None:
@@ -350,12 +379,13 @@ def test_console_roster_sign_in_roles_and_need_to_know(
             assert any("observer" in m for m in metrics) and any("internal" in m for m in metrics)
             assert not any("secret" in m or "admin" in m for m in metrics)
             _shot(page, "10-observer-settings")
+            _reload_keeps_sign_in_until_sign_out(page, "olga")
 
             # Operator: approves, in their own name.
             _sign_in(page, url, "alice")
             _pick_crisis(page, "ammoniac", hidden)
             page.get_by_role("button", name="Approve A").click()
-            expect(page.get_by_text("Approved plan: A.").first).to_be_visible()
+            expect(page.get_by_text("Approved plan: A.").first).to_be_visible(timeout=30_000)
             _shot(page, "11-operator-approved")
         finally:
             browser.close()

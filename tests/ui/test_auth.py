@@ -11,6 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from agent.auth import audit
 from agent.auth.identity import Identity
+from agent.auth.remember import SIGNED_OUT, verify
+from agent.auth.roster import load_roster, roster_path
 from agent.crisis.service import CrisisService
 from agent.event_input import event_from_file
 from agent.settings import Settings
@@ -86,6 +88,28 @@ def test_sign_out_returns_to_the_sign_in_page(app: Build) -> None:
     at = app(user="alice")
     at.sidebar.button(key=StateKeys.SIGN_OUT).click().run()
     assert at.title[0].value == "crisiscell console: sign in"
+
+
+def _session_of(at: AppTest) -> str:
+    token = at.session_state[StateKeys.SESSION_TOKEN]
+    assert verify(Settings().home, load_roster(roster_path(Settings().home)), token,
+                  max_age_s=3600) is not None, "a fresh sign-in holds a good session token"
+    return str(token)
+
+
+def test_sign_out_and_expiry_revoke_the_session_cookie_for_good(app: Build) -> None:
+    for end in ("sign_out", "idle"):
+        at = app(user="alice")
+        token = _session_of(at)
+        if end == "sign_out":
+            at.sidebar.button(key=StateKeys.SIGN_OUT).click().run()
+        else:
+            at.session_state[StateKeys.LAST_SEEN] = time.time() - 9 * 3600
+            at.run()
+        assert at.title[0].value == "crisiscell console: sign in"
+        roster = load_roster(roster_path(Settings().home))
+        assert verify(Settings().home, roster, token, max_age_s=3600) is None, end
+    assert [e["event"] for e in audit.events(Settings().home)].count(SIGNED_OUT) == 2
 
 
 def test_session_state_and_query_cannot_raise_role_or_clearance(app: Build) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from agent.cli_ui import APP, streamlit_command, ui
+from agent.cli_ui import SERVER, streamlit_command, ui
 from agent.crisis.notices import clocks
 from agent.crisis.service import CrisisService
 from agent.crisis.streaming import NodeProgress, describe_update, streaming
@@ -142,10 +142,10 @@ def test_tables_and_labels(opened: tuple[CrisisService, str]) -> None:
 
 
 def test_cli_ui_command_line() -> None:
-    cmd = streamlit_command(APP, 8765, "127.0.0.1", headless=True)
-    assert cmd[1:5] == ["-m", "streamlit", "run", str(APP)]
+    cmd = streamlit_command(SERVER, 8765, "127.0.0.1", headless=True)
+    assert cmd[1:5] == ["-m", "streamlit", "run", str(SERVER)]
     assert "--server.headless" in cmd and cmd[cmd.index("--server.port") + 1] == "8765"
-    assert APP.is_file()
+    assert SERVER.is_file()
 
 
 def test_cli_ui_runs_streamlit(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -155,4 +155,4 @@ def test_cli_ui_runs_streamlit(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(typer.Exit) as stop:
         ui(port=8766, address="127.0.0.1", headless=True)
     assert stop.value.exit_code == 0
-    assert calls and calls[0][4] == str(APP)
+    assert calls and calls[0][4] == str(SERVER)
