@@ -15,15 +15,17 @@ from typing import Annotated
 import typer
 
 from agent.errors import ConfigError, PackError
+from agent.guard.pack_guard import guard_for
+from agent.guard.selftest import self_test
 from agent.pack.lint import Finding
-from agent.pack.loader import lint_paths, load_pack, self_test
+from agent.pack.loader import lint_paths, load_pack
 from agent.pack.pack import Pack
-from agent.pack.schema import (
+from agent.pack.schema import write_schemas
+from agent.schemas import (
     SUGGESTION_SCHEMA_PATH,
     check_schemas,
     check_suggestion_schema,
     write_incident_schema,
-    write_schemas,
     write_suggestion_schema,
 )
 from agent.settings import Settings
@@ -132,7 +134,7 @@ def guard(
     except PackError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=ConfigError.exit_code) from None
-    hits = pack.guard.hits(text, set(sop or []))
+    hits = guard_for(pack).hits(text, set(sop or []))
     for hit in hits:
         typer.echo(f"blocked: {hit.ref} '{hit.forbidden_text}' <- {hit.evidence}")
     if hits:

@@ -8,9 +8,8 @@ and "leaked" one term.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
-
-from agent.rules.text_facts import normalise
 
 STOP_WORDS = frozenset(
     [
@@ -195,6 +194,13 @@ STOP_WORDS = frozenset(
 )
 WORD = re.compile(r"[a-z0-9]+")
 SUFFIXES = ("ements", "ement", "ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "e")
+
+
+@lru_cache(maxsize=4096)
+def normalise(text: str) -> str:
+    """Lower-case and strip accents, so EN and FR patterns stay simple."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=65536)

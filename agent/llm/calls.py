@@ -1,8 +1,9 @@
 """What a backend records about each model call, and where the records go.
 
 Adapters never import the store: they are given a :data:`CallRecorder` (any
-callable taking an :class:`LLMCall`). The factory wires the SQL call log
-(:mod:`agent.store.llm_calls`); tests pass a :class:`MemoryRecorder`.
+callable taking an :class:`LLMCall`). The factory uses the registered call log
+(:mod:`agent.llm.call_log`; the SQL one, wired by ``agent/context.py``); tests pass a
+:class:`MemoryRecorder`.
 """
 
 from __future__ import annotations

@@ -9,16 +9,12 @@ Providers:
 
 from __future__ import annotations
 
-import atexit
-import logging
-import queue
-import threading
-import time
 from typing import TYPE_CHECKING
 
-from agent.errors import ConfigError, StoreError
+from agent.errors import ConfigError
 from agent.llm.base import LLM
-from agent.llm.calls import CallRecorder, LLMCall, Price
+from agent.llm.call_log import default_call_log
+from agent.llm.calls import CallRecorder, Price
 from agent.llm.offline import OFFLINE, OfflineLLM
 from agent.llm.send_policy import PolicyLLM, RedactingRecorder, send_clearance
 from agent.rules.need_to_know import Clearance
@@ -26,8 +22,6 @@ from agent.settings import Settings
 
 if TYPE_CHECKING:
     from agent.llm.openai_compatible import Endpoint
-
-log = logging.getLogger(__name__)
 
 LOCAL_SERVERS = {
     "ollama": "http://localhost:11434/v1",
@@ -37,8 +31,6 @@ LOCAL_SERVERS = {
 }
 """OpenAI-compatible local servers and their default URLs."""
 LOCAL_KEY = "not-needed"
-LINGER_S = 0.2
-"""How long the call log waits to batch writes, so they do not compete with a suggestion."""
 
 
 def make_llm(settings: Settings, recorder: CallRecorder | None = None) -> LLM:
@@ -46,8 +38,8 @@ def make_llm(settings: Settings, recorder: CallRecorder | None = None) -> LLM:
 
     Args:
         settings: the run-time settings.
-        recorder: where model calls are logged; by default the SQL call log
-            (when ``CRISISCELL_LLM_LOG`` is on).
+        recorder: where model calls are logged; by default the registered call log
+            (the SQL one, see :mod:`agent.llm.call_log`) when ``CRISISCELL_LLM_LOG`` is on.
     """
     spec = settings.llm.strip()
     if spec in ("", OFFLINE):
@@ -58,8 +50,8 @@ def make_llm(settings: Settings, recorder: CallRecorder | None = None) -> LLM:
     if provider != "openai" and provider not in LOCAL_SERVERS:
         known = ", ".join(["openai", *LOCAL_SERVERS])
         raise ConfigError(f"LLM provider '{provider}' is not available (known: {known})")
-    if recorder is None and settings.llm_log:
-        recorder = SqlRecorder(settings)
+    if recorder is None:
+        recorder = default_call_log(settings)
     redacting = RedactingRecorder(recorder) if recorder is not None else None
     from agent.llm.openai_compatible import OpenAICompatibleLLM  # offline never pays for it
 
@@ -103,52 +95,3 @@ def price(settings: Settings, spec: str) -> Price | None:
     """The configured price of ``provider:model`` (or of the bare model name); None is free."""
     model = spec.partition(":")[2]
     return settings.llm_prices.get(spec) or settings.llm_prices.get(model)
-
-
-class SqlRecorder:
-    """Writes calls to the SQL call log from a background thread.
-
-    Logging never delays an answer, and a store failure is logged, never raised.
-    Pending calls are flushed at exit.
-    """
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._queue: queue.Queue[LLMCall] = queue.Queue()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-
-    def __call__(self, call: LLMCall) -> None:
-        """Queue one call for ``llm_calls``."""
-        self._queue.put(call)
-        with self._lock:
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="llm-call-log", daemon=True)
-                self._thread.start()
-                atexit.register(self.flush)
-
-    def flush(self) -> None:
-        """Wait until every queued call is written (or given up)."""
-        if self._thread is not None:
-            self._queue.join()
-
-    def _run(self) -> None:
-        while True:
-            batch = [self._queue.get()]
-            time.sleep(LINGER_S)  # batch the calls of a run; write after the answer is out
-            while not self._queue.empty():
-                batch.append(self._queue.get_nowait())
-            try:
-                self._write(batch)
-            finally:
-                for _ in batch:
-                    self._queue.task_done()
-
-    def _write(self, batch: list[LLMCall]) -> None:
-        from agent.store.db import engine_for
-        from agent.store.llm_calls import LLMCallRepository
-
-        try:
-            LLMCallRepository(engine_for(self.settings)).add_all(batch)
-        except StoreError as exc:
-            log.warning("could not log %d model call(s): %s", len(batch), exc)

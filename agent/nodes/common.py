@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from agent.context import Deps
 from agent.guard.matcher import Guard
+from agent.guard.pack_guard import guard_for
 from agent.pack.models import Sop
 from agent.retrieval import Retriever
 from agent.rules.need_to_know import Clearance, visible_sop
@@ -33,7 +34,7 @@ def retriever(state: State, deps: Deps) -> Retriever:
 
 def guard(deps: Deps) -> Guard:
     """Every prohibition of the pack, whatever SOPs this run selected."""
-    return deps.pack.guard
+    return guard_for(deps.pack)
 
 
 def selected_ids(state: State) -> set[str]:

@@ -3,7 +3,8 @@
 A :class:`Finding` names the file, the 1-based line and the dotted key path of
 one problem, so an author can jump to it. The checks here run on models that
 already passed pydantic validation; reading files, YAML syntax and dispatch on
-``kind`` live in :mod:`agent.pack.loader`, which calls these checks.
+``kind`` live in :mod:`agent.pack.loader`, which calls these checks (and is where
+``lint_pack`` / ``lint_paths`` are: the loader imports this module, never the reverse).
 
 A file with schema errors is still checked in the same pass
 (:func:`partial_findings`): the list items and entries the errors are in are
@@ -118,20 +119,6 @@ class PackContext:
     sites: SiteRegistry | None = None
     sop_ids: frozenset[str] = frozenset()
     lexicon: Lexicon | None = None
-
-
-def lint_pack(root: Path) -> list[Finding]:
-    """Every finding of the pack directory ``root``, sorted by file then line."""
-    from agent.pack.loader import lint_pack as _lint_pack
-
-    return _lint_pack(root)
-
-
-def lint_paths(paths: list[Path]) -> list[Finding]:
-    """Findings for pack directories and single files (checked against their directory)."""
-    from agent.pack.loader import lint_paths as _lint_paths
-
-    return _lint_paths(paths)
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

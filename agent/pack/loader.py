@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from agent.errors import PackError
+from agent.pack.concept_refs import check_forbidden
 from agent.pack.lint import (
     Finding,
     PackContext,
@@ -41,7 +42,6 @@ from agent.pack.models import (
     Taxonomy,
 )
 from agent.pack.pack import Pack
-from agent.pack.selftest import SelfTestFile, SelfTestResult, check_forbidden, run_self_tests
 from agent.pack.yamlpos import Positions, YamlSyntaxError, parse_yaml
 
 PackModel = Sop | Taxonomy | SeverityScale | SiteRegistry | FactRegistry | Lexicon | NeverList
@@ -114,28 +114,19 @@ def load_pack(root: Path) -> Pack:
     Raises:
         PackError: with every finding, when any file has any problem.
     """
-    findings, docs = analyse(root, pack_files(root))
-    if findings:
-        raise PackError(findings)
-    return _build_pack(root, docs)
+    return load_documents(root)[0]
 
 
-def self_test(root: Path) -> SelfTestResult:
-    """Run every forbidden action's examples and allowed phrasings, and every SOP step.
+def load_documents(root: Path) -> tuple[Pack, list[Document]]:
+    """The pack in ``root`` and the documents it was built from (for their file positions).
 
     Raises:
-        PackError: when the pack does not load (self-tests need a clean pack).
+        PackError: with every finding, when any file has any problem.
     """
     findings, docs = analyse(root, pack_files(root))
     if findings:
         raise PackError(findings)
-    pack = _build_pack(root, docs)
-    files = [
-        SelfTestFile(d.path, d.positions, d.model)
-        for d in docs
-        if isinstance(d.model, Sop | NeverList)
-    ]
-    return run_self_tests(files, pack.guard)
+    return _build_pack(root, docs), docs
 
 
 def pack_files(root: Path) -> list[Path]:

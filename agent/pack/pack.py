@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from agent.pack.models import (
     FactRegistry,
@@ -17,13 +15,13 @@ from agent.pack.models import (
     Taxonomy,
 )
 
-if TYPE_CHECKING:
-    from agent.guard.matcher import Guard
-
 
 @dataclass(frozen=True)
 class Pack:
-    """Everything the deterministic rules read; only ever built from a lint-clean directory."""
+    """Everything the deterministic rules read; only ever built from a lint-clean directory.
+
+    Its guard is :func:`agent.guard.pack_guard.guard_for` (built once per pack).
+    """
 
     root: Path
     taxonomy: Taxonomy
@@ -39,14 +37,6 @@ class Pack:
     """Pack-wide concepts of the forbidden-action patterns (``lexicon.yaml``)."""
     never: NeverList | None = None
     """Actions never allowed whatever the SOP (``never.yaml``)."""
-
-    @cached_property
-    def guard(self) -> Guard:
-        """Every prohibition of the pack (all SOPs, drafts included, and the never list)."""
-        from agent.guard.matcher import Guard
-
-        concepts = dict(self.lexicon.concepts) if self.lexicon else {}
-        return Guard(self.sops, concepts, self.never)
 
     def sop(self, sop_id: str) -> Sop | None:
         """The SOP with this id, or None."""

@@ -13,7 +13,6 @@ behind each fact.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -31,6 +30,7 @@ from agent.rules.severity_cues import Cue, cues, read_cues
 from agent.rules.subjects import public_casualties
 from agent.rules.substances import SUBSTANCE_UN, extract_un_number, read_substance
 from agent.rules.transport import read_transport
+from agent.text import normalise
 
 __all__ = [
     "NUMBER_WORDS",
@@ -41,7 +41,6 @@ __all__ = [
     "extract_facts",
     "extract_spans",
     "extract_un_number",
-    "normalise",
     "parse_number",
     "read_cues",
     "read_durations",
@@ -60,13 +59,6 @@ SITUATION_READERS: tuple[Callable[[str, dict[str, Span]], dict[str, Any]], ...] 
     read_measures,
 )
 """Readers of one kind of situation fact each; off-site effects come after the plume."""
-
-
-@lru_cache(maxsize=4096)
-def normalise(text: str) -> str:
-    """Lower-case and strip accents, so EN and FR patterns stay simple."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def extract_facts(text: str) -> dict[str, Any]:

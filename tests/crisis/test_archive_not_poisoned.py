@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from agent.domain import Precedent, ScenarioStep
+from agent.guard.pack_guard import guard_for
 from agent.rules.planner import build_scenarios
 from agent.store.archive import MODEL_TEXT_MARK, archived_action, recheck_archived
 from tests.fakes import incident
@@ -38,7 +39,7 @@ def test_marked_text_is_rechecked_by_the_guard_on_read(shipped_pack: Any) -> Non
             ("Isolated the network", "isolate"),
         ],
     )
-    [read] = recheck_archived([record], shipped_pack.guard)
+    [read] = recheck_archived([record], guard_for(shipped_pack))
     texts = [(a.text, a.action_type) for a in read.actions]
     assert texts == [
         (MODEL_TEXT_MARK + "Call the insurer", None),

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from agent.crisis.notices import mark_notified
 from agent.crisis.service import CrisisService
 from agent.domain import Event
+from agent.guard.pack_guard import guard_for
 from agent.store.archive import recheck_archived
 from agent.store.incidents import IncidentRepository
 
@@ -31,5 +32,5 @@ def test_close_archives_notified_entries_in_log_order(
     assert [a.text for a in logged] == [told.summary, note.summary]
     assert all(a.action_type is None and a.at is not None for a in logged)
     assert logged[0].at == told.at - service.require("CR-NOTIFIED").opened_at
-    reread = recheck_archived([incident], service.deps.pack.guard)[0]  # as planning reads it
+    reread = recheck_archived([incident], guard_for(service.deps.pack))[0]  # as planning reads it
     assert told.summary in [a.text for a in reread.actions]

@@ -9,11 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from agent.cli import app
-from agent.context import Deps
+from agent.context import Deps, SqlRecorder
 from agent.domain import Event, utcnow
 from agent.errors import ConfigError
 from agent.llm.budget import call_budget
-from agent.llm.factory import SqlRecorder, make_llm
+from agent.llm.factory import make_llm
 from agent.llm.offline import OfflineLLM
 from agent.llm.openai_compatible import OpenAICompatibleLLM
 from agent.llm.send_policy import unwrap

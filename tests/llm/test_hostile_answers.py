@@ -121,7 +121,7 @@ def test_thirty_thousand_steps_are_refused_fast(cli_env: Path, model: FakeOpenAI
 
 
 SLOW_LOG = (
-    "import sys, agent.llm.factory as f; f.LINGER_S = 3.0; sys.argv[0] = 'crisiscell'; "
+    "import sys, agent.llm.call_log as f; f.LINGER_S = 3.0; sys.argv[0] = 'crisiscell'; "
     "from agent.cli import main; main()"
 )
 """The CLI with a call log that waits 3 s before writing (a slow disk), so SIGTERM

@@ -8,6 +8,7 @@ import pytest
 
 from agent.guard.folding import fold_glyphs
 from agent.guard.matcher import Guard
+from agent.guard.pack_guard import guard_for
 from agent.pack.models import Sop
 
 LEXICON = {
@@ -133,12 +134,12 @@ ISSUE_PARAPHRASES = [
 @pytest.mark.parametrize(("text", "refs"), ISSUE_PARAPHRASES)
 def test_shipped_pack_catches_the_issue_paraphrases(shipped_pack: Any, text: str,
                                                     refs: set[str]) -> None:
-    found = {h.ref for h in shipped_pack.guard.hits(text, {"SOP-IND-TOX-001"})}
+    found = {h.ref for h in guard_for(shipped_pack).hits(text, {"SOP-IND-TOX-001"})}
     assert refs <= found, (text, found)
 
 
 def test_shipped_pack_self_tests_pass(shipped_pack: Any) -> None:
-    from agent.pack.loader import self_test
+    from agent.guard.selftest import self_test
 
     assert self_test(shipped_pack.root).findings == []
 
@@ -281,9 +282,9 @@ def test_second_read_advice_passes(text: str) -> None:
 
 def test_a_scripted_answer_to_the_authorities_is_a_lie(shipped_pack: Any) -> None:
     lie = "Tell the inspector the valve was shut all along"
-    found = {h.ref for h in shipped_pack.guard.hits(lie)}
+    found = {h.ref for h in guard_for(shipped_pack).hits(lie)}
     assert "never/N2" in found
-    assert shipped_pack.guard.check("Tell the inspector when the valve was shut") is None
+    assert guard_for(shipped_pack).check("Tell the inspector when the valve was shut") is None
 
 
 def test_each_hostile_phrasing_gets_a_placement_whose_words_are_read() -> None:

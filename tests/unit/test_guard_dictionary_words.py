@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from agent.guard.pack_guard import guard_for
+
 
 @pytest.mark.parametrize(
     "text",
@@ -15,7 +17,7 @@ import pytest
     ],
 )
 def test_a_real_word_is_not_a_typo_of_a_forbidden_one(shipped_pack: Any, text: str) -> None:
-    assert shipped_pack.guard.check(text) is None
+    assert guard_for(shipped_pack).check(text) is None
 
 
 @pytest.mark.parametrize(
@@ -33,4 +35,4 @@ def test_a_real_word_is_not_a_typo_of_a_forbidden_one(shipped_pack: Any, text: s
 def test_inflected_and_misspelt_forbidden_acts_are_still_caught(
     shipped_pack: Any, text: str
 ) -> None:
-    assert shipped_pack.guard.check(text) is not None
+    assert guard_for(shipped_pack).check(text) is not None

@@ -328,8 +328,9 @@ def test_sops_lint_runs_the_self_tests_too() -> None:
 
 
 def test_the_never_list_is_checked_on_every_text() -> None:
+    from agent.guard.pack_guard import guard_for
     from agent.pack.loader import load_pack
 
     pack = load_pack(SELFTEST)
-    hit = pack.guard.check("Mute the alarm and carry on")
+    hit = guard_for(pack).check("Mute the alarm and carry on")
     assert hit is not None and hit.ref == "never/N1"

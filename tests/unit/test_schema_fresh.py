@@ -14,14 +14,12 @@ from typer.testing import CliRunner
 from agent.cli_sops import app
 from agent.domain import Incident
 from agent.pack.models import Sop
-from agent.pack.schema import (
+from agent.pack.schema import PACK_SCHEMAS, render_schema, write_schemas
+from agent.schemas import (
     INCIDENT_SCHEMA,
-    PACK_SCHEMAS,
     check_schemas,
     expected_schemas,
-    render_schema,
     write_incident_schema,
-    write_schemas,
 )
 from agent.settings import PROJECT_ROOT
 
@@ -96,7 +94,7 @@ def test_cli_schema_write_and_check(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_suggestion_schema_is_fresh() -> None:
-    from agent.pack.schema import check_suggestion_schema
+    from agent.schemas import check_suggestion_schema
 
     assert check_suggestion_schema(), (
         "docs/suggestion.schema.json is stale: run `crisiscell sops schema`"

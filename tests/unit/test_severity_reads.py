@@ -14,7 +14,8 @@ from agent.pack.models import SEVERITY_LEVELS, SeverityScale
 from agent.rules.facts import assemble_facts
 from agent.rules.negation import negated
 from agent.rules.severity import score_severity
-from agent.rules.text_facts import extract_facts, normalise
+from agent.rules.text_facts import extract_facts
+from agent.text import normalise
 
 
 def level_of(scale: SeverityScale, text: str) -> str:

@@ -1,55 +1,24 @@
-"""Forbidden-action checks: patterns name known concepts, and the SOPs' own self-tests pass.
+"""The pack's self-test: its forbidden actions and SOP steps behave as written.
 
 Each forbidden action may carry ``examples`` (must be caught by it) and
 ``allowed`` phrasings (must pass the whole guard); each SOP step's own words must
 pass too, so a pattern never blocks the procedure it protects. ``crisiscell sops
-test`` and ``sops lint`` run these on the pack.
+test`` and ``sops lint`` run it on the pack. It lives with the guard, above the
+pack: it loads the pack, then runs the pack's guard.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from agent.guard.matcher import NEVER, Guard
+from agent.guard.pack_guard import guard_for
 from agent.pack.lint import Finding, Reporter
-from agent.pack.models import ForbiddenAction, Lexicon, NeverList, Sop
-from agent.pack.yamlpos import KeyPath, Positions
-
-
-def check_concept_refs(
-    reporter: Reporter,
-    actions: Sequence[ForbiddenAction],
-    local: Iterable[str],
-    lexicon: Lexicon | None,
-) -> None:
-    """Every concept a pattern names exists in the SOP or in ``lexicon.yaml``."""
-    known = set(local) | (set(lexicon.concepts) if lexicon else set())
-    for i, fa in enumerate(actions):
-        for j, pattern in enumerate(fa.match):
-            refs: list[tuple[KeyPath, str]] = [(("do",), pattern.do)]
-            refs += [(("with", k), w) for k, w in enumerate(pattern.with_)]
-            refs += [(("unless", k), u) for k, u in enumerate(pattern.unless)]
-            for key, ref in refs:
-                for name in ref.split("|"):
-                    if name not in known:
-                        reporter.add(
-                            ("forbidden_actions", i, "match", j, *key),
-                            "concept",
-                            f"unknown concept '{name}' (define it in the SOP's 'concepts' "
-                            "or in lexicon.yaml)",
-                        )
-
-
-def check_forbidden(
-    file: Path, model: Sop | NeverList, positions: Positions, lexicon: Lexicon | None
-) -> list[Finding]:
-    """Concept references of one SOP's (or the never list's) forbidden actions."""
-    reporter = Reporter(file, positions)
-    local = model.concepts if isinstance(model, Sop) else {}
-    check_concept_refs(reporter, model.forbidden_actions, local, lexicon)
-    return reporter.findings
+from agent.pack.loader import load_documents
+from agent.pack.models import ForbiddenAction, NeverList, Sop
+from agent.pack.yamlpos import Positions
 
 
 @dataclass(frozen=True)
@@ -69,6 +38,21 @@ class SelfTestResult:
     allowed: int
     steps: int
     findings: list[Finding]
+
+
+def self_test(root: Path) -> SelfTestResult:
+    """Run every forbidden action's examples and allowed phrasings, and every SOP step.
+
+    Raises:
+        PackError: when the pack does not load (self-tests need a clean pack).
+    """
+    pack, docs = load_documents(root)
+    files = [
+        SelfTestFile(d.path, d.positions, d.model)
+        for d in docs
+        if isinstance(d.model, Sop | NeverList)
+    ]
+    return run_self_tests(files, guard_for(pack))
 
 
 def run_self_tests(files: Sequence[SelfTestFile], guard: Guard) -> SelfTestResult:
