@@ -5,6 +5,11 @@ A concept such as ``water_jet`` lists ``hose``, ``spray``, ``lance a eau``,
 prepositions between them are skipped), a word ending in ``*`` matches any word
 it begins, and a misspelt word that no dictionary knows ("amonia") matches the
 vocabulary word it is one or two edits from.
+
+Two markers keep false friends out. A word written ``=locals`` matches that form only
+(not its lemma: the French "locaux" also lemmatises to "local"). A term written
+``-fuite de gaz`` is an exclusion: an occurrence of its concept inside it is dropped,
+so a gas leak is no data leak while a bare "fuite" still is.
 """
 
 from __future__ import annotations
@@ -143,6 +148,8 @@ def compile_term(concept: str, source: str) -> Term | None:
             continue
         if raw in PARTICLES:
             words.append(Word(keys=PARTICLES[raw]))
+        elif raw.startswith("=") and len(raw) > 1:
+            words.append(Word(keys=frozenset([strip_accents(raw[1:])])))
         elif raw.endswith("*"):
             words.append(Word(prefix=strip_accents(raw[:-1])))
         else:
@@ -156,15 +163,19 @@ class Lexicon:
 
     concepts: Mapping[str, Sequence[str]]
     terms: list[Term] = field(init=False)
+    exclusions: list[Term] = field(init=False)
+    """``-phrase`` terms: spans where their concept's own words mean something else."""
     _typos: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.terms = [
-            t
+        compiled = [
+            (s.startswith("-"), t)
             for name, sources in self.concepts.items()
             for s in sources
-            if (t := compile_term(name, s)) is not None
+            if (t := compile_term(name, s.removeprefix("-"))) is not None
         ]
+        self.terms = [t for excluded, t in compiled if not excluded]
+        self.exclusions = [t for excluded, t in compiled if excluded]
 
     @cached_property
     def vocabulary(self) -> list[str]:
@@ -236,13 +247,59 @@ class Lexicon:
                 end = _match_at(term, tokens, extra, start)
                 if end is not None:
                     out.append(Occurrence(term.concept, start, end, term.source))
-        return out
+        return self._without_exclusions(out, tokens, extra)
+
+    def _without_exclusions(
+        self, found: list[Occurrence], tokens: Sequence[Token], extra: Sequence[frozenset[str]]
+    ) -> list[Occurrence]:
+        """Drop occurrences lying inside an exclusion of their concept ("fuite de gaz")."""
+        concepts = {o.concept for o in found}
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for term in self.exclusions:
+            if term.concept not in concepts:
+                continue
+            for start in range(len(tokens)):
+                end = _match_at(term, tokens, extra, start)
+                if end is not None:
+                    spans.setdefault(term.concept, []).append((start, end))
+        return [
+            o
+            for o in found
+            if not any(a <= o.start and o.end <= b for a, b in spans.get(o.concept, ()))
+        ]
+
+
+SPLIT_PARTICLES = frozenset(["out", "back", "down", "off", "away", "in"])
+"""A two-word verb ending in one of these may take its object inside: "get the locals out"."""
+SPLIT_REACH = 3
+
+
+def _split_particle(term: Term, tokens: Sequence[Token], start: int) -> int | None:
+    """The end of a split phrasal verb ("get" ... "out") from ``start``, or None."""
+    verb, particle = term.words
+    if not particle.keys & SPLIT_PARTICLES or not verb.matches(tokens[start], frozenset()):
+        return None
+    for i in range(start + 2, min(len(tokens), start + 2 + SPLIT_REACH)):
+        if tokens[i - 1].mark or tokens[i].mark:
+            return None
+        if particle.matches(tokens[i], frozenset()):
+            return start + 1  # the verb alone: the object inside is no part of the act
+    return None
 
 
 def _match_at(
     term: Term, tokens: Sequence[Token], extra: Sequence[frozenset[str]], start: int
 ) -> int | None:
     """The end of ``term`` matched from ``start`` (fillers skipped), or None."""
+    end = _match_words(term, tokens, extra, start)
+    if end is None and len(term.words) == 2:
+        return _split_particle(term, tokens, start)
+    return end
+
+
+def _match_words(
+    term: Term, tokens: Sequence[Token], extra: Sequence[frozenset[str]], start: int
+) -> int | None:
     i = start
     for n, word in enumerate(term.words):
         while (

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 from agent.guard.concepts import FILLERS, Lexicon, Occurrence
 from agent.guard.folding import strip_accents, visible
 from agent.guard.negation import POST_CUES, PRE_CUES, near_negation, negated, waits_for
+from agent.guard.objects import awaited, out_of_reach, subject_of_denied_act
 from agent.guard.tokens import Token, sentences
 from agent.pack.models import ForbiddenAction, NeverList, Sop
 
@@ -52,6 +53,7 @@ ANAPHORS = frozenset(
         "ils",
         "elles",
         "eux",
+        "leur",
     ]
 )
 """Words that point back at the previous sentence ("...the leak. Hose it down")."""
@@ -231,10 +233,11 @@ def _compile(
 def _first_hit(p: Prohibition, parsed: Sequence[_Sentence], selected: bool) -> str | None:
     for n, sentence in enumerate(parsed):
         previous = parsed[n - 1] if n else None
+        after = _verbless(parsed[n + 1]) if n + 1 < len(parsed) else None
         for pattern in p.patterns:
             if pattern.scope == "selected" and not selected:
                 continue
-            evidence = _pattern_hit(pattern, sentence, previous)
+            evidence = _pattern_hit(pattern, sentence, previous, after)
             if evidence is not None:
                 return evidence
         evidence = _wording_hit(p, sentence)
@@ -243,7 +246,20 @@ def _first_hit(p: Prohibition, parsed: Sequence[_Sentence], selected: bool) -> s
     return None
 
 
-def _pattern_hit(pattern: _Pattern, s: _Sentence, previous: _Sentence | None) -> str | None:
+QUALIFIER_OPENERS = frozenset(["no", "without", "pas", "sans", "aucun", "aucune"])
+"""How a fragment that only qualifies the sentence before begins: "...; no time to kit up"."""
+
+
+def _verbless(s: _Sentence) -> _Sentence | None:
+    """A next fragment that asks for nothing and opens on "no"/"pas"/"sans" qualifies this one."""
+    words = s.text.split()
+    opens = bool(words) and words[0] in QUALIFIER_OPENERS
+    return s if opens and all(neg for neg in s.negated) else None
+
+
+def _pattern_hit(
+    pattern: _Pattern, s: _Sentence, previous: _Sentence | None, after: _Sentence | None = None
+) -> str | None:
     acts = [
         a for a, neg in zip(s.acts, s.negated, strict=True) if not neg and a.concept in pattern.do
     ]
@@ -265,6 +281,8 @@ def _pattern_hit(pattern: _Pattern, s: _Sentence, previous: _Sentence | None) ->
     if _refers_back(pattern, s, previous):
         assert previous is not None
         pool += [(previous, o) for o in previous.occurrences]
+    if after is not None:
+        pool += [(after, o) for o in after.occurrences]
     for group in pattern.with_:
         match = next(
             (
@@ -274,6 +292,7 @@ def _pattern_hit(pattern: _Pattern, s: _Sentence, previous: _Sentence | None) ->
                 and not (sent is s and _overlaps(o, act))
                 and not near_negation(sent.tokens, o.start, act if sent is s else None)
                 and not _after_denied_act(sent, o, pattern.do)
+                and not _put_aside(sent, o, act if sent is s else None, pattern.do)
             ),
             None,
         )
@@ -307,12 +326,24 @@ def _after_denied_act(s: _Sentence, o: Occurrence, do: frozenset[str]) -> bool:
     """What a denied act would reach is denied with it: "sans passer par les trémies"."""
     for act, neg in zip(s.acts, s.negated, strict=True):
         gap = s.tokens[act.end : o.start]
-        if not neg or act.concept not in do or any(t.mark for t in gap):
+        if not neg or any(t.mark for t in gap):
             continue
-        before = [t.text for t in s.tokens[: act.start] if t.text not in FILLERS][-1:]
-        if act.end <= o.start <= act.end + 3 and DENYING & set(before):
+        before = tuple(t.text for t in s.tokens[: act.start] if t.text not in FILLERS)[-2:]
+        denied = (act.concept in do and bool(DENYING & set(before[-1:]))) or before in INSTEAD
+        if act.end <= o.start <= act.end + 3 and denied:
             return True
     return False
+
+
+def _put_aside(
+    s: _Sentence, o: Occurrence, act: Occurrence | None, do: frozenset[str]
+) -> bool:
+    """An object the sentence puts out of the act's reach (:mod:`agent.guard.objects`)."""
+    return (
+        out_of_reach(s.tokens, o.start)
+        or (act is not None and awaited(s.tokens, o, act))
+        or subject_of_denied_act(s.tokens, o, s.acts, s.negated, do)
+    )
 
 
 def _refers_back(pattern: _Pattern, s: _Sentence, previous: _Sentence | None) -> bool:
@@ -346,7 +377,9 @@ def _wording_hit(p: Prohibition, s: _Sentence) -> str | None:
 
 # An excuse after these is denied: "without the COS", "before the BEA releases the scene",
 # "no need for the spokesperson", "nor the prefect's agreement".
-DENYING = frozenset(["without", "sans", "ni", "nor"])
+DENYING = frozenset(["without", "sans", "ni", "nor", "instead"])
+INSTEAD = frozenset([("plutot", "que"), ("rather", "than")])
+""""plutôt que de laisser filer à la rivière": the river is what the denied act reaches."""
 BEFORE = frozenset(["before", "avant"])  # denies only in a sentence with no negation:
 # "never name victims before the families are told" keeps its excuse
 DENYING_PHRASES = ("no need", "pas besoin", "inutile", "not worth", "pas la peine")

@@ -82,8 +82,12 @@ SHORT_CUES: tuple[tuple[str, ...], ...] = tuple(
         "prior to",
         "avant tout",
         "avant toute",
+        "ni",
+        "nor",
+        "neither",
     )
 )
+"""Cues that reach only the act right after them; "ni nettoyage ni réparation" denies both."""
 CLAUSE_INITIAL_CUES = frozenset({"no", "pas", "aucun", "aucune", "nul"})
 POST_CUES: tuple[tuple[str, ...], ...] = tuple(
     tuple(c.split())
@@ -176,6 +180,8 @@ INTENSIFIERS = frozenset(
     ]
 )
 SHORT_REACH = 2
+LIST_JOINERS = frozenset(["or", "nor", "ou", "ni"])
+"""A short cue reaches each noun of a list it owns: "before any re-entry or restart"."""
 LIST_OWNERS = frozenset(
     ["sans", "without", "no", "not", "pas", "never", "jamais", "aucun", "aucune"]
 )
@@ -469,10 +475,12 @@ def _scope(
     out: list[int] = []
     seen_content = False
     last: set[str] = set()
-    i = begin
+    i = anchor = begin
     while i < len(tokens):
         token = tokens[i]
-        if short and i - begin > SHORT_REACH and not out:
+        if short and token.text in LIST_JOINERS:  # "avant toute réentrée ou tout redémarrage"
+            anchor = i
+        if short and i - anchor > SHORT_REACH and not out:
             break
         if token.text == ":" or token.text in "()" or token.text in HARD_BREAKS:
             break

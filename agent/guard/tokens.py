@@ -25,6 +25,8 @@ _SENTENCE = re.compile(r"[.!?;\n]+|\s[-\u2013\u2014]\s")
 # "de-energised", "dé-contaminer": the prefix undoes the verb, so it stays on it.
 _UNDO_PREFIX = re.compile(r"\b([dD][eé])-(\w{4,})")
 _BREAK_MARKS = re.compile(r"([,:()\[\]])")
+# "à partir de" is "from" (a starting point), never "partir" (to leave).
+_FROM = re.compile(r"\b[aà] partir (?=(?:de|du|des|d)\b)")
 _SUFFIXES = (
     "ements",
     "ement",
@@ -72,13 +74,26 @@ def word_keys(word: str) -> frozenset[str]:
         return stored
     import simplemma
 
-    forms = {word}
+    forms = {word} | _unaccented_imperative(word)
     for lang in LANGS:
         forms.add(simplemma.lemmatize(word, lang=lang).lower())
     folded = {strip_accents(f) for f in forms}
     keys = frozenset(folded | {stem(f) for f in folded})
     store.add_keys(word, keys)
     return keys
+
+
+def _unaccented_imperative(word: str) -> set[str]:
+    """"evacuez" typed without its accent: the dictionary knows only "évacuez".
+
+    A French "-ez" form no dictionary knows also stands for its "-er" infinitive, the
+    form concept vocabularies are written in ("degagez" for "dégager").
+    """
+    import simplemma
+
+    if len(word) < 6 or not word.endswith("ez") or simplemma.is_known(word, lang="fr"):
+        return set()
+    return {word[:-2] + "er"}
 
 
 @lru_cache(maxsize=65536)
@@ -105,6 +120,7 @@ def sentences(text: str) -> list[list[Token]]:
     """The folded text as sentences of tokens; commas and colons kept as marks."""
     folded = _ELISION.sub(lambda m: m[0][:-1] + " ", fold_glyphs(text))
     folded = _UNDO_PREFIX.sub(lambda m: m[1] + m[2], folded)
+    folded = _FROM.sub("depuis ", folded)
     out: list[list[Token]] = []
     for chunk in _SENTENCE.split(folded):
         tokens = [t for part in _BREAK_MARKS.split(chunk) for t in _tokens(part)]

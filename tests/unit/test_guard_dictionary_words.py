@@ -25,11 +25,9 @@ def test_a_real_word_is_not_a_typo_of_a_forbidden_one(shipped_pack: Any, text: s
     [
         "Les secouristes seront envoyés dans le nuage d'ammoniac sans ARI ni scaphandre",
         "Les gravats seront dégagés à la chargeuse alors que des personnes sont ensevelies",
-        pytest.param(
-            "Evacuez les riverains de votre propre autorité sans attendre le préfet",
-            marks=pytest.mark.xfail(strict=True, reason="known miss (before this change too): "
-                                    "the bare imperative with 'sans attendre le préfet'"),
-        ),
+        # an "-ez" imperative typed without its accent reaches its "-er" infinitive
+        "Evacuez les riverains de votre propre autorité sans attendre le préfet",
+        "Evacuez le village sous le vent maintenant",
     ],
 )
 def test_inflected_and_misspelt_forbidden_acts_are_still_caught(
