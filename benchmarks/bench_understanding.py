@@ -3,7 +3,9 @@
     uv run python benchmarks/bench_understanding.py [--split dev|holdout|all]
 
 Runs every event of ``tests/data/understanding`` offline through the real graph and
-prints, per split, family/subtype accuracy, cascade recall, severity at or above the
+prints, per split, family/subtype accuracy, cascade recall, SOP selection precision and
+recall (the SOPs selected against those the expected category, its secondary codes and
+the labelled facts call for), severity at or above the
 expert's floor (and exact), fact precision/recall/F1, fact recall by path, the
 confusion pairs that remain, and per language how often a precedent is found and the
 top one is of the expected family (French reports meet a mostly English archive).
@@ -25,11 +27,13 @@ import sys
 import tempfile
 import time
 
-from agent.domain import Event
+from agent.domain import Category, Event, Severity, Suggestion
+from agent.pack.models import Sop
 from agent.rules.facts import assemble_facts
+from agent.rules.selection import select_sops
 from agent.service import Suggester
 from agent.settings import Settings
-from evals.understanding import load_corpus, score
+from evals.understanding import UnderstandingCase, WantedSops, load_corpus, score
 
 PROBE = """
 import time
@@ -65,6 +69,20 @@ def startup(runs: int = 3) -> dict[str, float]:
     }
 
 
+def wanted_by_labels(sops: list[Sop]) -> WantedSops:
+    """The SOPs a case's labels call for: its expected codes and labelled facts, selected
+    by the same rules at the severity the pipeline reached (so only the reading differs)."""
+
+    def wanted(case: UnderstandingCase, s: Suggestion) -> list[str]:
+        category = Category(
+            code=case.expected.category, confidence=1.0, secondary=case.expected.secondary
+        )
+        severity = Severity(level=s.severity.level, unknowns=s.severity.unknowns)
+        return [c.sop.id for c in select_sops(sops, category, severity, case.facts)]
+
+    return wanted
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--split", default="all", choices=["dev", "holdout", "all"])
@@ -82,7 +100,8 @@ def main() -> None:
     for split in ["dev", "holdout"] if args.split == "all" else [args.split]:
         cases = load_corpus(split)
         start = time.perf_counter()
-        summary = score(cases, suggester.suggest, read_facts).summary()
+        wanted = wanted_by_labels(list(suggester.deps.pack.sops))
+        summary = score(cases, suggester.suggest, read_facts, wanted).summary()
         summary["ms_per_case"] = round(1000 * (time.perf_counter() - start) / max(len(cases), 1), 1)
         out[split] = summary
     if not args.no_startup:
@@ -100,6 +119,8 @@ def main() -> None:
             "family_accuracy",
             "subtype_accuracy",
             "secondary_recall",
+            "sop_precision",
+            "sop_recall",
             "severity_at_or_above_floor",
             "severity_exact",
             "fact_precision",

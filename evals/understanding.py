@@ -73,6 +73,10 @@ class Outcome:
     facts: dict[str, Any]
     precedent: str | None = None
     """The top precedent's category, or None when none was found."""
+    sops: list[str] = field(default_factory=list)
+    """The SOPs the pipeline selected."""
+    wanted_sops: list[str] | None = None
+    """The SOPs the expected category and secondary codes call for (None: not measured)."""
 
 
 @dataclass
@@ -110,11 +114,24 @@ class Scores:
             "fact_f1": round(2 * precision * recall / (precision + recall), 4)
             if precision + recall
             else 0.0,
+            **_selection(self.outcomes),
             "french_share": round(sum(o.case.lang == "fr" for o in self.outcomes) / n, 4),
             **_precedents_by_language(self.outcomes),
             "confusions": _confusions(self.outcomes),
             "fact_recall_by_path": _recall_by_path(self.outcomes),
         }
+
+
+def _selection(outcomes: Sequence[Outcome]) -> dict[str, float]:
+    """SOP selection precision and recall against the SOPs the labels call for (micro)."""
+    judged = [o for o in outcomes if o.wanted_sops is not None]
+    right = sum(len(set(o.sops) & set(o.wanted_sops or ())) for o in judged)
+    chosen = sum(len(set(o.sops)) for o in judged)
+    wanted = sum(len(set(o.wanted_sops or ())) for o in judged)
+    return {
+        "sop_precision": round(right / chosen, 4) if chosen else 0.0,
+        "sop_recall": round(right / wanted, 4) if wanted else 0.0,
+    }
 
 
 def _family(code: str) -> str:
@@ -199,12 +216,21 @@ def _confusions(outcomes: Sequence[Outcome], top: int = 15) -> list[str]:
     return [f"{pair} ({n})" for pair, n in pairs.most_common(top)]
 
 
+WantedSops = Callable[[UnderstandingCase, Suggestion], list[str]]
+"""The SOPs a case's labels call for, given what the pipeline made of it (its severity)."""
+
+
 def score(
     cases: Sequence[UnderstandingCase],
     suggest: Callable[[Event], Suggestion],
     read_facts: Callable[[Event], dict[str, Any]],
+    wanted_sops: WantedSops | None = None,
 ) -> Scores:
-    """Run every case; facts are judged only on paths the corpus labels somewhere."""
+    """Run every case; facts are judged only on paths the corpus labels somewhere.
+
+    With ``wanted_sops``, SOP selection is judged too: the SOPs selected against
+    those the expected category, its secondary codes and the labelled facts call for.
+    """
     scores = Scores(labelled=frozenset(p for c in cases for p in c.facts))
     for case in cases:
         event = Event(text=case.text, language=case.lang)
@@ -217,6 +243,8 @@ def score(
                 s.severity.level,
                 read_facts(event),
                 s.precedents[0].category if s.precedents else None,
+                [r.id for r in s.sops],
+                wanted_sops(case, s) if wanted_sops else None,
             )
         )
     return scores

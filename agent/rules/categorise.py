@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -32,7 +32,7 @@ from agent.rules import cascades, classifier
 from agent.rules.conditions import get_fact, has_fact
 from agent.rules.cues import Hit, lexicon_for, match
 from agent.rules.model_cache import DiskCache
-from agent.rules.reading import fold, read
+from agent.rules.reading import Reading, fold, read, travelling
 
 LEAD_BOOST = 1.3
 CAUSE_SHARE_OF_WEIGHT = 0.4
@@ -51,7 +51,10 @@ CONSEQUENCE_DISCOUNT = 0.5
 CAUSE_SHARE = 0.5
 MIN_CAUSE = 1.0
 MIN_SECONDARY = 1.0
-SECONDARY_SHARE = 0.5
+SECONDARY_SHARE = 0.8
+"""A code with no cascade link to the primary is logged beside it only when nearly as strong,"""
+STANDS_ALONE = 3.0
+"""or when its own words would make an event by themselves ("phished password" by a breach)."""
 MAX_SECONDARY = 3
 MAX_REASONS = 8
 MODEL_ONLY_CONFIDENCE = 0.4
@@ -86,6 +89,7 @@ TEMPERATURE = re.compile(r"(?<![\w.,])(-|moins\s)?(\d{1,2})(?:[.,]\d)?\s?(?:°\s
 HEAT_C = 35
 COLD_C = -8
 TRANSPORT_MODES = ("TRN.road", "TRN.rail", "TRN.maritime", "TRN.air")
+TRAVEL_MODES = frozenset({"TRN.road", "TRN.rail", "TRN.air"})
 HAZMAT = "TRN.hazmat_transport"
 AT_A_SITE = re.compile(
     r"\b(?:(?:un)?loaded at|(?:un)?loading\b[^.;]{0,30}\b(?:at|bay|quay|dock|arm|station)\b|"
@@ -108,6 +112,8 @@ class Evidence:
     votes: float = 0.0
     model: float = 0.0
     notes: list[str] = field(default_factory=list)
+    points: dict[int, float] = field(default_factory=dict)
+    """Hit start -> the points it scored before the cause share: what a secondary code reads."""
 
     @property
     def total(self) -> float:
@@ -209,7 +215,8 @@ def decide(
     """Every signal for every code, then the primary code, secondary codes and confidence."""
     facts = facts or {}
     evidence: dict[str, Evidence] = defaultdict(Evidence)
-    hits = match(read(text), lexicon_for(taxonomy))
+    reading = read(text)
+    hits = _travel_as_context(reading, match(reading, lexicon_for(taxonomy)))
     _score_hits(hits, evidence)
     _score_facts(facts, evidence, text)
     _score_temperature(text, evidence)
@@ -246,6 +253,7 @@ def _score_hits(hits: Sequence[Hit], evidence: dict[str, Evidence]) -> None:
             weight = min(weight, max(0.0, WEAK_CAP - weak[hit.code]))
             weak[hit.code] += weight
         ev = evidence[hit.code]
+        ev.points[hit.start] = ev.points.get(hit.start, 0.0) + weight
         if hit.cause:
             weight *= CAUSE_SHARE_OF_WEIGHT
             ev.cause_part += weight
@@ -255,6 +263,17 @@ def _score_hits(hits: Sequence[Hit], evidence: dict[str, Evidence]) -> None:
         ev.hits.append(hit)
         if hit.note and hit.note not in ev.notes:
             ev.notes.append(hit.note)
+
+
+def _travel_as_context(reading: Reading, hits: list[Hit]) -> list[Hit]:
+    """A vehicle someone rides in ("the CEO is on a flight") counts as a resource word."""
+    out = []
+    for hit in hits:
+        if hit.code in TRAVEL_MODES and not hit.resource and travelling(reading, hit.start):
+            note = f"'{hit.span}' read as someone's travel, not {hit.code}"
+            hit = replace(hit, resource=True, note=note)
+        out.append(hit)
+    return out
 
 
 def at_a_site(text: str) -> bool:
@@ -420,10 +439,22 @@ def _demotions(evidence: dict[str, Evidence], totals: dict[str, float]) -> dict[
 
 
 def _own_evidence(code: str, primary: str, evidence: dict[str, Evidence]) -> float:
-    """What the text says for ``code`` in words the primary code did not already use."""
+    """What the text says for ``code`` in words the primary code did not already use.
+
+    Each word counts what it scored: a resource ("fire brigade on scene", "the air
+    ambulance helicopter"), a guess in a question or a repeat cannot alone make a
+    secondary code. A stated cause keeps its full weight: naming it is its evidence.
+    """
     taken = {h.start for h in evidence[primary].hits}
     ev = evidence[code]
-    return ev.facts + sum(h.weight for h in ev.hits if h.start not in taken)
+    return ev.facts + sum(w for start, w in ev.points.items() if start not in taken)
+
+
+def _names_it(code: str, primary: str, evidence: dict[str, Evidence]) -> bool:
+    """A fact or an event word of its own: context words alone ("road", "blessé") do not do."""
+    taken = {h.start for h in evidence[primary].hits}
+    ev = evidence[code]
+    return ev.facts > 0 or any(h.weight > WEAK for h in ev.hits if h.start not in taken)
 
 
 def _secondary(
@@ -434,10 +465,11 @@ def _secondary(
     own = {c: _own_evidence(c, primary, evidence) for c in totals if c != primary}
     out: list[cascades.Link] = []
     for code in sorted(own, key=lambda c: (-own[c], c)):
-        if own[code] < MIN_SECONDARY:
+        if own[code] < MIN_SECONDARY or not _names_it(code, primary, evidence):
             continue
         link = cascades.link(primary, code)
-        if link.kind != "also" or totals[code] >= SECONDARY_SHARE * best:
+        alone = own[code] >= STANDS_ALONE
+        if link.kind != "also" or alone or totals[code] >= SECONDARY_SHARE * best:
             out.append(link)
     return out[:MAX_SECONDARY]
 

@@ -15,7 +15,12 @@ from functools import lru_cache
 
 from agent.text import stem as strip_suffix
 
-TOKEN = re.compile(r"[^\W\d_]*\d+(?:[.,]\d+)+|[^\W_]+|[.!?;:,()\n]|[\u2013\u2014]| - ")
+EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf"
+TOKEN = re.compile(
+    rf"[^\W\d_]*\d+(?:[.,]\d+)+|[^\W_]+|[.!?;:,()\n]|[\u2013\u2014]| - |#|[{EMOJI}]+"
+)
+SIGN_OFF = re.compile(rf"#|[{EMOJI}]+")
+"""A hashtag or an emoji closes the clause: "je suis pas la seule 😬 #RGPD" negates no tag."""
 FOLDED_WORD = re.compile(r"[a-z0-9]+")
 SENTENCE_END = frozenset({".", "!", "?", ";", "\n"})
 CLAUSE_END = SENTENCE_END | {",", ":", "(", ")", "\u2013", "\u2014", " - "}
@@ -83,9 +88,16 @@ class Reading:
         return tok.sentence == self.tokens[0].sentence or index < LEAD_TOKENS
 
 
+KEPT_APART = {"plane": "plane", "planes": "plane"}
+"""Words whose stem is another language's common word: English "plane" is not French "plan"
+(the PPI, the "plan blanc"), so an aircraft keyword must not read every emergency plan."""
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Strip EN/FR suffixes until none is left: "bloquées", "bloqué", "bloque" are one stem."""
+    if word in KEPT_APART:
+        return KEPT_APART[word]
     for _ in range(3):
         shorter = strip_suffix(word)
         if shorter == word:
@@ -116,7 +128,7 @@ def read(text: str) -> Reading:
     questions: set[int] = set()
     for match in TOKEN.finditer(text):
         piece = match.group(0)
-        if piece in CLAUSE_END:
+        if piece in CLAUSE_END or SIGN_OFF.fullmatch(piece):
             if piece == "?":
                 questions.add(sentence)
             if tokens and tokens[-1].clause == clause:
@@ -130,3 +142,29 @@ def read(text: str) -> Reading:
             start, end = match.span()
             tokens.append(Token(word, stem(word), len(tokens), clause, sentence, start, end))
     return Reading(tuple(tokens), frozenset(questions), text)
+
+
+TRAVELLER_WORDS = (
+    "ceo", "cfo", "coo", "md", "chairman", "chairwoman", "president", "director", "manager",
+    "boss", "executive", "pdg", "dg", "directeur", "directrice", "dirigeant", "dirigeante",
+    "patron", "patronne", "presidente",
+)  # fmt: skip
+TRAVELLERS = frozenset(stem(w) for w in TRAVELLER_WORDS)
+"""People whose whereabouts a report mentions in passing ("the CEO is on a flight")."""
+RIDING = frozenset(
+    ["on", "aboard", "board", "in", "dans", "bord", "pris", "prend", "took", "taking"]
+)
+RIDING_WINDOW = 3
+TRAVEL_WINDOW = 10
+
+
+def travelling(reading: Reading, start: int) -> bool:
+    """True when the vehicle at ``start`` is one a named person rides in, not an event.
+
+    "Le PDG est dans l'avion", "the site manager is on a plane back from Madrid": a
+    role before the vehicle in its sentence, and a riding word just before it.
+    """
+    before = reading.window_before(start, TRAVEL_WINDOW, scope="sentence")
+    if not any(tok.word in RIDING for tok in before[:RIDING_WINDOW]):
+        return False
+    return any(tok.stem in TRAVELLERS for tok in before)
