@@ -1,4 +1,4 @@
-"""Where crisiscell keeps what it can rebuild: the trained categoriser, the guard's word keys.
+"""Where crisiscell keeps what it can rebuild: the categoriser, the word keys, the parsed pack.
 
 Nothing here is a source of truth: every file under it can be deleted at any time and
 is rebuilt on the next run.
@@ -6,10 +6,11 @@ is rebuilt on the next run.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -43,3 +44,35 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
         os.replace(temporary, path)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
+
+
+def files_digest(files: Iterable[Path], salt: str = "") -> str:
+    """sha256 over ``salt`` then each file's name, size and bytes: a content key, not a date.
+
+    Raises:
+        OSError: a file cannot be read (the caller rebuilds without the cache).
+    """
+    digest = hashlib.sha256(salt.encode())
+    for path in files:
+        raw = path.read_bytes()
+        digest.update(f"\0{path.name}\0{len(raw)}\0".encode())
+        digest.update(raw)
+    return digest.hexdigest()
+
+
+def read_cached(path: Path) -> bytes | None:
+    """A cache file's bytes, or None when it is missing or unreadable (then rebuild it)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def prune(directory: Path, pattern: str, keep: int) -> None:
+    """Keep the ``keep`` newest files matching ``pattern``: old keys are never read again."""
+    try:
+        found = sorted(directory.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in found[keep:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        return

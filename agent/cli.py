@@ -7,19 +7,18 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from agent import __version__
-from agent.briefing import render_briefing
-from agent.domain import Event, Suggestion
 from agent.errors import CrisisCellError
-from agent.event_input import event_from_bytes, event_from_file, event_from_text
-from agent.llm.base import flush_calls
 from agent.safe_text import strip_controls
 from agent.settings import Settings
+
+if TYPE_CHECKING:
+    from agent.domain import Event, Suggestion
 
 CLEARANCE_HELP = "Need-to-know: public|internal|restricted|secret[:compartments]."
 CRISIS_HELP = "Open this crisis (or update it if it exists) instead of a one-off suggestion."
@@ -138,6 +137,8 @@ def fail(error: CrisisCellError) -> typer.Exit:
 
 
 def _read_event(text: str | None, file: Path | None, site: str | None) -> Event:
+    from agent.event_input import event_from_bytes, event_from_file, event_from_text
+
     extra: dict[str, Any] = {"site": site} if site else {}
     if file is not None:
         event = event_from_file(file)
@@ -187,7 +188,21 @@ def _print(suggestion: Suggestion, as_json: bool) -> None:
     if as_json:
         typer.echo(suggestion.model_dump_json(indent=2))
     else:
-        typer.echo(strip_controls(render_briefing(suggestion)))
+        typer.echo(_briefing(suggestion))
+
+
+def _briefing(suggestion: Suggestion) -> str:
+    """The text briefing; the renderer (and the rules it reads) load only when printing one."""
+    from agent.briefing import render_briefing
+
+    return strip_controls(render_briefing(suggestion))
+
+
+def _flush_calls(llm: Any) -> None:
+    """Write the model call log now (imported here: ``--help`` never loads the LLM seam)."""
+    from agent.llm.base import flush_calls
+
+    flush_calls(llm)
 
 
 @app.command()
@@ -213,7 +228,7 @@ def suggest(
             suggester = _suggester(settings)
             suggestion = suggester.suggest(event)
             _store_or_warn(suggestion, settings)
-            flush_calls(suggester.deps.llm)  # call-log rows are written before the answer
+            _flush_calls(suggester.deps.llm)  # call-log rows are written before the answer
     except CrisisCellError as exc:
         raise fail(exc) from None
     _print(suggestion, as_json)
@@ -236,7 +251,7 @@ def _on_crisis(crisis_id: str, event: Event, settings: Settings) -> Suggestion:
 
     with CrisisService(settings) as service:
         result = service.open_or_update(crisis_id, event)  # a hidden id: exit 7, as elsewhere
-        flush_calls(service.deps.llm)
+        _flush_calls(service.deps.llm)
     assert result.suggestion is not None
     return result.suggestion
 
@@ -278,16 +293,18 @@ def demo(
     files = sorted(EXAMPLES_DIR.glob("*.yaml"))[:limit]
     if not files:
         raise fail(CrisisCellError(f"no example events under {EXAMPLES_DIR}"))
+    from agent.event_input import event_from_file
+
     try:
         suggester = _suggester(_settings(llm))
         for path in files:
             suggestion = suggester.suggest(event_from_file(path))
-            flush_calls(suggester.deps.llm)
+            _flush_calls(suggester.deps.llm)
             if as_json:
                 typer.echo(suggestion.model_dump_json())
             else:
                 typer.echo(f"\n### {path.name}")
-                typer.echo(strip_controls(render_briefing(suggestion)))
+                typer.echo(_briefing(suggestion))
     except CrisisCellError as exc:
         raise fail(exc) from None
 

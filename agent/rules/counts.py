@@ -8,6 +8,7 @@ stated for a fact wins; a negated count ("no one hurt") is not one.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from agent.rules.count_words import NUM, parse_number
@@ -74,16 +75,30 @@ REVERSE_PATTERNS: dict[str, str] = {
     + AT_LEAST
     + NUM,
 }
-COMPILED = {path: re.compile(r"\b" + p) for path, p in PATTERNS.items()}
-COMPILED_REVERSE = {path: re.compile(r"\b" + p + r"\b") for path, p in REVERSE_PATTERNS.items()}
+
+
+@cache
+def compiled() -> dict[str, re.Pattern[str]]:
+    """The count patterns, compiled once per process on first use, not at import.
+
+    Each embeds the ~9,000-character number trie, so compiling them all takes a few
+    hundred milliseconds: a command that reads no report (``--help``, ``sops``) skips it.
+    """
+    return {path: re.compile(r"\b" + p) for path, p in PATTERNS.items()}
+
+
+@cache
+def compiled_reverse() -> dict[str, re.Pattern[str]]:
+    """The verb-first patterns ("killing 31 people"), compiled on first use."""
+    return {path: re.compile(r"\b" + p + r"\b") for path, p in REVERSE_PATTERNS.items()}
 
 
 def read_counts(norm: str, spans: dict[str, tuple[int, int]]) -> dict[str, Any]:
     """The largest count stated for each path, negated counts ("no one hurt") left out."""
     found: dict[str, Any] = {}
-    for path, pattern in COMPILED.items():
+    for path, pattern in compiled().items():
         matches = _overlapping(pattern, norm)
-        reverse = COMPILED_REVERSE.get(path)
+        reverse = compiled_reverse().get(path)
         if reverse:
             matches += reverse.finditer(norm)
         counted = [

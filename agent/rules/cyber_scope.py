@@ -9,6 +9,7 @@ response. Hosts count only in a sentence that says they are hit; machines unplug
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from agent.rules.count_words import NUM, parse_number
@@ -16,7 +17,7 @@ from agent.rules.not_counts import in_clock_time
 
 Span = tuple[int, int]
 
-HOSTS = re.compile(
+HOSTS_PATTERN = (
     NUM + r"\s+(?:[\w-]+\s+){0,2}?(?:servers?|serveurs?|machines?|workstations?|postes?|pcs?|"
     r"laptops?|vms?|virtual machines|hosts?|ordinateurs?|computers?|endpoints?|hypervisors?)\b"
 )
@@ -32,7 +33,7 @@ PRECAUTION = re.compile(
     r"debranche\w*|shut down|eteints?|sains|clean|healthy|intact\w*|not affected|pas touche\w*)\b"
 )
 _SCALE = r"(?:\s+(million|millions|m|milliard|billion))?"
-RECORDS = re.compile(
+RECORDS_PATTERN = (
     r"\b(\d+[.,]\d+(?=\s+(?:million|milliard|billion))|"
     + NUM[1:-1]
     + r")"
@@ -42,6 +43,20 @@ RECORDS = re.compile(
     r"contacts?(?: clients)?|customers'? records|accounts|comptes|user accounts|patients?|"
     r"salaries|employees'? records|cartes?)\b"
 )
+
+
+@cache
+def hosts_pattern() -> re.Pattern[str]:
+    """Hosts counted ("40 servers"): compiled on first use (it holds the number trie)."""
+    return re.compile(HOSTS_PATTERN)
+
+
+@cache
+def records_pattern() -> re.Pattern[str]:
+    """Records counted ("14 million records"): compiled on first use, as the hosts."""
+    return re.compile(RECORDS_PATTERN)
+
+
 DATA_NOUN = re.compile(r"\b(?:records?|rows?|lignes|enregistrements|files|fichiers)\b")
 """Nouns that are data whatever the sentence; "320 salariés" is data only beside a leak."""
 _SCALES = {"million": 10**6, "millions": 10**6, "m": 10**6, "milliard": 10**9, "billion": 10**9}
@@ -61,7 +76,7 @@ def _sentence(norm: str, start: int, end: int) -> str:
 
 def _hosts(norm: str) -> tuple[int, Span] | None:
     counted = []
-    for m in HOSTS.finditer(norm):
+    for m in hosts_pattern().finditer(norm):
         sentence = _sentence(norm, m.start(), m.end())
         count = parse_number(m[1])
         if count is None or in_clock_time(norm, m.start(1)) or m[1] in ("a", "an", "un", "une"):
@@ -82,7 +97,7 @@ def _number(token: str, scale: str | None) -> float | None:
 
 def _records(norm: str) -> tuple[int, Span] | None:
     counted = []
-    for m in RECORDS.finditer(norm):
+    for m in records_pattern().finditer(norm):
         value = _number(m[1], m[2])
         if value is None or in_clock_time(norm, m.start(1)):
             continue

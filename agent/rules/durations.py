@@ -8,6 +8,7 @@ reaching us (a delivery due "in 2 hours" is not an ETA).
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from agent.rules.count_words import NUM_BODY, parse_number
@@ -17,25 +18,33 @@ UNIT_MINUTES = {"min": 1, "mn": 1, "minute": 1, "h": 60, "hour": 60, "heure": 60
 UNIT_MINUTES |= {"day": 1440, "jour": 1440, "journee": 1440, "week": 10080, "semaine": 10080}
 _UNIT = r"(min|mn|minute|h|hour|heure|day|jour|journee|week|semaine)s?\b"
 _SPAN = r"(?:about |around |over |more than |nearly |environ |plus de |pres de )?"
-ELAPSED = (
-    re.compile(
-        r"\b(?:since|depuis|for|after|il y a)\s+"
-        + _SPAN
-        + "(half an?|the (?:last|past)|"
-        + NUM_BODY
-        + r")\s?"
-        + _UNIT
-    ),
-    re.compile(r"\b(half an?|" + NUM_BODY + r")\s?" + _UNIT + r"\s+ago\b"),
+ELAPSED_PATTERNS = (
+    r"\b(?:since|depuis|for|after|il y a)\s+"
+    + _SPAN
+    + "(half an?|the (?:last|past)|"
+    + NUM_BODY
+    + r")\s?"
+    + _UNIT,
+    r"\b(half an?|" + NUM_BODY + r")\s?" + _UNIT + r"\s+ago\b",
 )
-ETA = (
-    re.compile(
-        r"\b(?:within|in|dans|d.ici)\s+" + _SPAN + "(half an?|" + NUM_BODY + r")\s?" + _UNIT
-    ),
-    re.compile(
-        r"\b" + _SPAN + "(half an?|" + NUM_BODY + r")\s?" + _UNIT + r"\s+(?:from now|to the)\b"
-    ),
+ETA_PATTERNS = (
+    r"\b(?:within|in|dans|d.ici)\s+" + _SPAN + "(half an?|" + NUM_BODY + r")\s?" + _UNIT,
+    r"\b" + _SPAN + "(half an?|" + NUM_BODY + r")\s?" + _UNIT + r"\s+(?:from now|to the)\b",
 )
+
+
+@cache
+def elapsed_regexes() -> tuple[re.Pattern[str], ...]:
+    """How long it has lasted ("depuis 20 minutes"): compiled on first use, not at import."""
+    return tuple(re.compile(p) for p in ELAPSED_PATTERNS)
+
+
+@cache
+def eta_regexes() -> tuple[re.Pattern[str], ...]:
+    """When the hazard arrives ("dans trois heures"): compiled on first use too."""
+    return tuple(re.compile(p) for p in ETA_PATTERNS)
+
+
 HAZARD_NEAR = re.compile(
     r"\b(?:reach|arriv|hit|expected|front|crest|atteind|atteint|arriver|pic|crue|flames|fire|feu)"
 )
@@ -79,13 +88,13 @@ def read_durations(norm: str, spans: dict[str, tuple[int, int]] | None = None) -
     found: dict[str, Any] = {}
     elapsed = [
         (minutes, m.span())
-        for p in ELAPSED
+        for p in elapsed_regexes()
         for m in p.finditer(norm)
         if _lasted(norm, m) and (minutes := _minutes(m[1], m[2])) is not None
     ]
     if elapsed:
         found["event.elapsed_minutes"], spans["event.elapsed_minutes"] = max(elapsed)
-    for pattern in ETA:
+    for pattern in eta_regexes():
         for m in pattern.finditer(norm):
             sentence = norm[max(0, m.start() - 80) : m.start()]
             eta = _minutes(m[1], m[2])

@@ -10,6 +10,7 @@ evacuation (:mod:`agent.rules.counts` reads them).
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from agent.rules.count_words import NUM, parse_number
@@ -31,7 +32,7 @@ PEOPLE = (
     r"families|familles|membres d.equipage|on board|a bord|chauffeurs|drivers|students|"
     r"etudiants|spectators|spectateurs|guests|shoppers)"
 )
-COUNT = re.compile(
+COUNT_PATTERN = (
     NUM + r"\s+(?:[a-z'-]+\s+){0,3}?" + PEOPLE + r"\b"
     r"(?:\s+(?:et|and|plus|\+)\s+(?:les\s+|the\s+)?"
     + NUM
@@ -39,6 +40,17 @@ COUNT = re.compile(
     + PEOPLE
     + r"\b)?"
 )
+
+
+@cache
+def count_pattern() -> re.Pattern[str]:
+    """A count of people, both halves of "37 salariés et deux chauffeurs": compiled on first use.
+
+    It holds the number trie twice, so compiling it is most of this module's import cost.
+    """
+    return re.compile(COUNT_PATTERN)
+
+
 CASUALTY = re.compile(
     r"\b(?:blesse\w*|injur\w*|hurt|casualt\w*|victim\w*|dead|morts?|hospital\w*|hopital|chu|urgences)\b"
 )
@@ -64,7 +76,7 @@ def read_evacuations(norm: str, spans: dict[str, Span], known: dict[str, Any]) -
         sentence = norm[a:b]
         if EVACUATED.search(sentence) is None or CASUALTY.search(sentence):
             continue
-        for m in COUNT.finditer(norm, a, b):
+        for m in count_pattern().finditer(norm, a, b):
             count = _count(norm, m)
             if count is not None and count > 1:
                 counted.append((count, m.span()))

@@ -34,8 +34,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
 
 from agent.errors import StoreError
-from agent.store.crisis_log import create_tables as create_crisis_tables
-from agent.store.llm_calls import LLMCallRow
 from agent.store.session import short_error
 from agent.store.tables import IncidentRow, SuggestionRow, create_if_missing
 
@@ -162,6 +160,8 @@ def init_db(engine: Engine) -> list[str]:
     Raises:
         StoreError: the database cannot be reached or a migration failed.
     """
+    if _up_to_date(engine):
+        return []
     applied: list[str] = []
     try:
         with engine.begin() as conn:
@@ -173,6 +173,19 @@ def init_db(engine: Engine) -> list[str]:
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot migrate the store: {short_error(exc)}") from exc
     return applied
+
+
+def _up_to_date(engine: Engine) -> bool:
+    """Every registered migration is recorded: one SELECT, no DDL, on every start but the first.
+
+    Any error (no ``schema_migrations`` table yet, say) means "not known to be current":
+    the full path then creates, applies and reports as it always did.
+    """
+    try:
+        done = set(applied_migrations(engine))
+    except SQLAlchemyError:
+        return False
+    return all(name in done for name in _REGISTRY)
 
 
 def _apply(engine: Engine, name: str, fn: Migration) -> bool:
@@ -213,6 +226,8 @@ def m001_initial(conn: Connection) -> None:
 @migration
 def m002_llm_calls(conn: Connection) -> None:
     """Create the LLM call log (see agent/store/llm_calls.py)."""
+    from agent.store.llm_calls import LLMCallRow  # imported when run: a current store skips it
+
     create_if_missing(conn, SQLModel.metadata.tables[str(LLMCallRow.__tablename__)])
 
 
@@ -222,4 +237,6 @@ def m002_llm_calls(conn: Connection) -> None:
 @migration
 def m004_crisis_log(conn: Connection) -> None:
     """Create the crisis register and the append-only crisis log (with its triggers)."""
-    create_crisis_tables(conn)
+    from agent.store.crisis_log import create_tables  # imported when run, as m002's table
+
+    create_tables(conn)
