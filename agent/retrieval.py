@@ -11,21 +11,23 @@ can be applied to:
 ``title`` a rapidfuzz token-set ratio on the title, ``category`` 1 for the same
 subtype, 0.5 for the same family, 0.25 for a cascade code, and ``site`` 1 for the
 same site. Below the threshold the result says ``no_precedent``.
+
+The lexical side lives in :mod:`agent.retrieval_index` (which terms a document holds
+and how rare they are come from the bm25s matrix itself); :mod:`agent.retrieval_cache`
+saves it so a later process loads it instead of rebuilding it.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
-import bm25s
 import numpy as np
 from rapidfuzz import fuzz
 
 from agent.domain import Category, Incident, Precedent
 from agent.pack.models import Taxonomy
+from agent.retrieval_index import LexicalIndex
 from agent.rules.glossary import translated_groups
 from agent.text import normalise, tokens
 
@@ -45,35 +47,29 @@ class RetrievalResult:
 
 
 @dataclass
-class _Doc:
-    incident: Incident
-    terms: frozenset[str]
-    title_norm: str
-
-
-@dataclass
 class Retriever:
-    """An in-memory index over an archive; build once, query many times."""
+    """An index over an archive; build once (or load a saved one), query many times.
+
+    ``index`` is a :class:`LexicalIndex` built elsewhere (loaded from the cache) over
+    the same incidents in the same order; without it one is built from ``incidents``.
+    ``incidents`` may be any sequence: scoring reads only the candidates, fetched in one
+    ``take(positions)`` call when the sequence has one (a store-backed archive).
+    """
 
     incidents: Sequence[Incident]
     taxonomy: Taxonomy | None = None
-    _docs: list[_Doc] = field(init=False, default_factory=list)
-    _idf: dict[str, float] = field(init=False, default_factory=dict)
-    _bm25: bm25s.BM25 | None = field(init=False, default=None)
+    index: LexicalIndex | None = None
+    _position_of: dict[str, int] | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
-        corpus = [tokens(self._document_text(i)) for i in self.incidents]
-        self._docs = [
-            _Doc(i, frozenset(t), normalise(i.title))
-            for i, t in zip(self.incidents, corpus, strict=True)
-        ]
-        self._idf = _idf(corpus)
-        if corpus:
-            self._bm25 = bm25s.BM25()
-            self._bm25.index([t or ["_empty_"] for t in corpus], show_progress=False)
+        if self.index is None and len(self.incidents):
+            corpus = (document_tokens(i, self.taxonomy) for i in self.incidents)
+            self.index = LexicalIndex.build(corpus, [i.id for i in self.incidents])
+        if self.index is not None and len(self.index) != len(self.incidents):
+            raise ValueError("the index and the incidents it was built on differ in length")
 
     def __len__(self) -> int:
-        return len(self._docs)
+        return len(self.incidents)
 
     def search(
         self,
@@ -84,34 +80,28 @@ class Retriever:
         k: int = 5,
         threshold: float = 0.35,
         allow: Callable[[Incident], bool] | None = None,
+        exclude: Collection[str] = (),
     ) -> RetrievalResult:
         """The ``k`` most similar incidents scoring at least ``threshold``.
 
         ``allow`` filters incidents *before* scoring (need-to-know, leave-one-out),
-        so a hidden incident can never influence what the caller sees.
+        so a hidden incident can never influence what the caller sees. ``exclude``
+        hides incidents by id the same way without reading every incident, which
+        ``allow`` must do (use it over a store-backed archive of a million).
         """
         query_terms = tokens(text)
-        if not self._docs or not query_terms:
+        if self.index is None or not query_terms:
             return RetrievalResult([], True, 0)
         english = translated_groups(text)  # a French report, read in English too
         flat = [t for group in english for t in group]
-        mask, filtered = self._mask(allow)
-        candidates = self._candidates(query_terms + flat + self._expansion(category), mask)
-        query_norm = normalise(text)
+        mask, filtered = self._mask(allow, exclude)
+        positions = self._candidates(query_terms + flat + self._expansion(category), mask)
         as_written: list[tuple[str, ...]] = [(t,) for t in query_terms]
         queries = [as_written, list(english)] if english else [as_written]
-        scored = [self._score(i, queries, query_norm, category, site) for i in candidates]
-        scored.sort(key=lambda pair: (-pair[0], pair[1].incident.id))
+        scored = self._ranked(positions, queries, normalise(text), category, site)
         best = scored[0][0] if scored else 0.0
-        kept = [_precedent(doc, score, why) for score, doc, why in scored if score >= threshold]
-        return RetrievalResult(kept[:k], not kept, len(candidates), round(best, 4), filtered)
-
-    def _document_text(self, incident: Incident) -> str:
-        label = ""
-        if self.taxonomy is not None:
-            sub = self.taxonomy.subtype(incident.category)
-            label = f" {sub.label}" if sub else ""
-        return f"{incident.search_text}{label} {' '.join(incident.tags)}"
+        kept = [_precedent(i, score, why) for score, i, why in scored if score >= threshold]
+        return RetrievalResult(kept[:k], not kept, len(positions), round(best, 4), filtered)
 
     def _expansion(self, category: Category | None) -> list[str]:
         """Terms of the predicted category, so a French report finds English precedents."""
@@ -122,35 +112,75 @@ class Retriever:
             return []
         return tokens(" ".join([sub.label, *sub.keywords_en[:8]]))
 
-    def _mask(self, allow: Callable[[Incident], bool] | None) -> tuple[np.ndarray | None, int]:
-        if allow is None:
+    def _mask(
+        self, allow: Callable[[Incident], bool] | None, exclude: Collection[str]
+    ) -> tuple[np.ndarray | None, int]:
+        if allow is None and not exclude:
             return None, 0
-        mask = np.fromiter(
-            (allow(d.incident) for d in self._docs), dtype=bool, count=len(self._docs)
-        )
-        return mask.astype(np.float32), int(len(mask) - mask.sum())
+        if allow is None:
+            keep = np.ones(len(self), dtype=bool)
+        else:
+            keep = np.fromiter((allow(i) for i in self.incidents), dtype=bool, count=len(self))
+        keep[self._positions(exclude)] = False
+        return keep.astype(np.float32), int(len(keep) - keep.sum())
 
-    def _candidates(self, terms: list[str], mask: np.ndarray | None) -> list[_Doc]:
-        assert self._bm25 is not None
-        scores = self._bm25.get_scores(terms)
+    def _positions(self, ids: Collection[str]) -> list[int]:
+        """Where these ids sit in the index (a map built on first use)."""
+        if not ids or self.index is None:
+            return []
+        if self._position_of is None:
+            self._position_of = {incident_id: p for p, incident_id in enumerate(self.index.ids)}
+        return [self._position_of[i] for i in ids if i in self._position_of]
+
+    def _candidates(self, terms: list[str], mask: np.ndarray | None) -> list[int]:
+        assert self.index is not None
+        scores = self.index.scores(terms)
         if mask is not None:
             scores = np.where(mask > 0, scores, -1.0)
         n = min(CANDIDATES, len(scores))
         top = np.argpartition(-scores, n - 1)[:n]
-        return [self._docs[i] for i in top if scores[i] > 0]
+        return [int(i) for i in top if scores[i] > 0]
 
-    def _score(
+    def _take(self, positions: list[int]) -> list[Incident]:
+        """The incidents at ``positions``, in one store query when the archive is stored."""
+        take = getattr(self.incidents, "take", None)
+        if callable(take):
+            return list(take(positions))
+        return [self.incidents[p] for p in positions]
+
+    def _ranked(
         self,
-        doc: _Doc,
+        positions: list[int],
         queries: list[list[tuple[str, ...]]],
         query_norm: str,
         category: Category | None,
         site: str | None,
-    ) -> tuple[float, _Doc, list[str]]:
-        lexical, shared = max(self._lexical(q, doc.terms) for q in queries)  # as written or EN
-        title = fuzz.token_set_ratio(query_norm, doc.title_norm) / 100.0
-        cat, cat_why = _category_similarity(category, doc.incident)
-        same_site = 1.0 if site and doc.incident.site and site == doc.incident.site else 0.0
+    ) -> list[tuple[float, Incident, list[str]]]:
+        """The candidates scored, best first (ties by id, so the order is stable)."""
+        assert self.index is not None
+        weighted = [self._weights(q) for q in queries]
+        asked = {t for query in queries for group in query for t in group}
+        held = self.index.holds(positions, asked)
+        scored = [
+            self._score(incident, terms, weighted, query_norm, category, site)
+            for incident, terms in zip(self._take(positions), held, strict=True)
+        ]
+        scored.sort(key=lambda triple: (-triple[0], triple[1].id))
+        return scored
+
+    def _score(
+        self,
+        incident: Incident,
+        held: set[str],
+        queries: list[dict[tuple[str, ...], float]],
+        query_norm: str,
+        category: Category | None,
+        site: str | None,
+    ) -> tuple[float, Incident, list[str]]:
+        lexical, shared = max(self._lexical(q, held) for q in queries)  # as written or EN
+        title = fuzz.token_set_ratio(query_norm, normalise(incident.title)) / 100.0
+        cat, cat_why = _category_similarity(category, incident)
+        same_site = 1.0 if site and incident.site and site == incident.site else 0.0
         score = (
             WEIGHTS["lexical"] * lexical
             + WEIGHTS["title"] * title
@@ -160,32 +190,30 @@ class Retriever:
         why = [f"shared terms: {', '.join(shared[:6])}"] if shared else []
         why += [cat_why] if cat_why else []
         why += ["same site"] if same_site else []
-        return round(score, 4), doc, why
+        return round(score, 4), incident, why
 
-    def _lexical(
-        self, query: list[tuple[str, ...]], terms: frozenset[str]
-    ) -> tuple[float, list[str]]:
-        """IDF-weighted share of the query's words found in the incident.
+    def _weights(self, query: list[tuple[str, ...]]) -> dict[tuple[str, ...], float]:
+        """Each word of the query with its IDF; one with alternatives weighs as the rarest."""
+        assert self.index is not None
+        index = self.index
+        return {g: max(index.idf(t) for t in g) for g in dict.fromkeys(query)}
 
-        A word may have alternatives (its English terms): it weighs as the rarest of
-        them and is found when any of them is.
-        """
-        unique = list(dict.fromkeys(query))
-        weight = {g: max(self._idf.get(t, 1.0) for t in g) for g in unique}
+    @staticmethod
+    def _lexical(weight: dict[tuple[str, ...], float], terms: set[str]) -> tuple[float, list[str]]:
+        """IDF-weighted share of the query's words the incident holds (any alternative counts)."""
         total = sum(weight.values())
-        found = [g for g in unique if any(t in terms for t in g)]
+        found = [g for g in weight if not terms.isdisjoint(g)]
         shared = [next(t for t in g if t in terms) for g in found]
         return (sum(weight[g] for g in found) / total if total else 0.0), shared
 
 
-def _idf(corpus: Iterable[list[str]]) -> dict[str, float]:
-    """Smoothed inverse document frequency of every term."""
-    df: Counter[str] = Counter()
-    n = 0
-    for doc in corpus:
-        df.update(set(doc))
-        n += 1
-    return {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+def document_tokens(incident: Incident, taxonomy: Taxonomy | None) -> list[str]:
+    """The terms an incident is indexed under: its text, its subtype's label, its tags."""
+    label = ""
+    if taxonomy is not None:
+        sub = taxonomy.subtype(incident.category)
+        label = f" {sub.label}" if sub else ""
+    return tokens(f"{incident.search_text}{label} {' '.join(incident.tags)}")
 
 
 def _category_similarity(category: Category | None, incident: Incident) -> tuple[float, str]:
@@ -201,8 +229,7 @@ def _category_similarity(category: Category | None, incident: Incident) -> tuple
     return 0.0, ""
 
 
-def _precedent(doc: _Doc, score: float, why: list[str]) -> Precedent:
-    i = doc.incident
+def _precedent(i: Incident, score: float, why: list[str]) -> Precedent:
     return Precedent(
         id=i.id,
         title=i.title,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, get_args
+from typing import Any, get_args, overload
 
-from sqlalchemy import Engine, func, or_
+from sqlalchemy import Engine, func, insert, or_
 from sqlmodel import Session, col, select
 
 from agent.domain import Incident
@@ -188,18 +188,124 @@ class IncidentRepository:
         return self._fetch(query.order_by(*order).limit(limit))
 
     def revision(self) -> str:
-        """A short hash of every id and content hash: changes whenever the archive does."""
-        digest = hashlib.sha256()
-        query = select(IncidentRow.id, IncidentRow.content_hash).order_by(col(IncidentRow.id))
+        """A short hash that changes whenever the archive does, from four aggregates.
+
+        ``count``, the id bounds and the newest ``loaded_at``: an add or a delete changes
+        the count, and every add or update stamps ``loaded_at`` with the time of the
+        write, so the newest stamp moves. No row is read back into Python. The count and
+        the id bounds come from indexes (milliseconds at 1,000,000); ``loaded_at`` has no
+        index yet, so its max is a scan inside the database (seconds at 1,000,000 on
+        SQLite) until one is added. It misses only a write stamped no later than the
+        newest earlier one (a clock set back) or a change made outside this repository.
+        """
+        aggregates = (
+            func.count(),
+            func.min(IncidentRow.id),  # one aggregate a query: SQLite reads the index end
+            func.max(IncidentRow.id),
+            func.max(IncidentRow.loaded_at),
+        )
         with session_scope(self.engine) as session:
-            for incident_id, row_hash in session.exec(query):
-                digest.update(f"{incident_id}\0{row_hash}\n".encode())
-        return digest.hexdigest()[:16]
+            values = [session.exec(select(a).select_from(IncidentRow)).one() for a in aggregates]
+        key = "\0".join(v.isoformat() if isinstance(v, datetime) else str(v) for v in values)
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+    def stream(self, *, chunk: int = 5000) -> Iterator[Incident]:
+        """Every incident in :meth:`all`'s order, decoded ``chunk`` rows at a time.
+
+        For building an index over a large archive without holding every row at once.
+        """
+        order = (col(IncidentRow.occurred_at), col(IncidentRow.id))
+        query = select(IncidentRow.payload).order_by(*order).execution_options(yield_per=chunk)
+        with session_scope(self.engine) as session:
+            for payload in session.exec(query):
+                yield Incident.model_validate_json(payload)
+
+    def take(self, ids: Sequence[str]) -> list[Incident]:
+        """The incidents with these ids, in this order (one query a chunk); missing ones skipped."""
+        found: dict[str, Incident] = {}
+        unique = list(dict.fromkeys(ids))
+        with session_scope(self.engine) as session:
+            for start in range(0, len(unique), _CHUNK):
+                chunk = unique[start : start + _CHUNK]
+                query = select(IncidentRow.payload).where(col(IncidentRow.id).in_(chunk))
+                for payload in session.exec(query):
+                    incident = Incident.model_validate_json(payload)
+                    found[incident.id] = incident
+        return [found[i] for i in ids if i in found]
+
+    def add_new(self, incidents: Iterable[Incident], source: str, *, batch: int = 5000) -> int:
+        """Insert incidents known to be new, ``batch`` rows per statement (bulk loads).
+
+        No lookup of existing rows and no ORM object per incident, unlike :meth:`upsert`.
+
+        Raises:
+            StoreError: an id is already stored (nothing of that batch is written).
+        """
+        table = IncidentRow.__table__  # type: ignore[attr-defined]
+        added = 0
+        rows: list[dict[str, Any]] = []
+        for incident in incidents:
+            rows.append({"id": incident.id, **_columns(incident, content_hash(incident), source)})
+            if len(rows) >= batch:
+                added += self._insert(table, rows)
+                rows = []
+        return added + (self._insert(table, rows) if rows else 0)
+
+    def _insert(self, table: Any, rows: list[dict[str, Any]]) -> int:
+        with session_scope(self.engine) as session:
+            session.connection().execute(insert(table), rows)
+        return len(rows)
 
     def _fetch(self, query: Any) -> list[Incident]:
         """Run a select of rows and decode their payloads."""
         with session_scope(self.engine) as session:
             return [_to_incident(row) for row in session.exec(query)]
+
+
+class StoredIncidents(Sequence[Incident]):
+    """The archive as a sequence of ids, each incident read from the store when asked for.
+
+    What a loaded retrieval index searches at 1,000,000 incidents: the index holds the
+    ids in its own order, and only the candidates of a query are decoded
+    (:meth:`take`). ``prepare`` is applied to every incident read (the guard's
+    re-check of archived model text).
+    """
+
+    def __init__(
+        self,
+        repository: IncidentRepository,
+        ids: Sequence[str],
+        prepare: Callable[[Incident], Incident] | None = None,
+    ) -> None:
+        self.repository = repository
+        self.ids = ids
+        self.prepare = prepare
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Incident: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Incident]: ...
+
+    def __getitem__(self, index: int | slice) -> Incident | list[Incident]:
+        if isinstance(index, slice):
+            return self.take(range(len(self))[index])
+        return self.take([range(len(self))[index]])[0]
+
+    def take(self, positions: Sequence[int]) -> list[Incident]:
+        """The incidents at these positions, in order, in one query a chunk.
+
+        Raises:
+            LookupError: an incident was deleted since the ids were read.
+        """
+        wanted = [self.ids[p] for p in positions]
+        found = self.repository.take(wanted)
+        if len(found) != len(wanted):
+            raise LookupError("the archive changed under its index; reload it")
+        return [self.prepare(i) for i in found] if self.prepare else found
 
 
 def _conditions(
