@@ -22,7 +22,12 @@ from agent.pack.models import SEVERITY_LEVELS
 from agent.settings import PROJECT_ROOT
 
 CORPUS_DIR = PROJECT_ROOT / "tests" / "data" / "understanding"
-SPLITS = {"dev": ("dev_a.yaml", "dev_b.yaml"), "holdout": ("holdout.yaml",)}
+SPLITS = {
+    "dev": ("dev_a.yaml", "dev_b.yaml"),
+    "holdout": ("holdout.yaml",),
+    "holdout_b": ("holdout_b.yaml",),
+}
+"""``holdout_b``: a second blind set, written apart from the rules and read once (2026-12-04)."""
 
 
 class Expected(BaseModel):
@@ -52,7 +57,7 @@ class UnderstandingCase(BaseModel):
 
 
 def load_corpus(split: str, root: Path = CORPUS_DIR) -> list[UnderstandingCase]:
-    """The cases of a split (``dev`` or ``holdout``); files not written yet are skipped."""
+    """The cases of a split (``dev``, ``holdout``, ``holdout_b``); files not written yet are skipped."""
     cases: list[UnderstandingCase] = []
     for name in SPLITS[split]:
         path = root / name
