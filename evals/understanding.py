@@ -57,7 +57,7 @@ class UnderstandingCase(BaseModel):
 
 
 def load_corpus(split: str, root: Path = CORPUS_DIR) -> list[UnderstandingCase]:
-    """The cases of a split (``dev``, ``holdout``, ``holdout_b``); files not written yet are skipped."""
+    """The cases of a split (see :data:`SPLITS`); files not written yet are skipped."""
     cases: list[UnderstandingCase] = []
     for name in SPLITS[split]:
         path = root / name
