@@ -118,7 +118,7 @@ CASCADES: Mapping[str, tuple[str, ...]] = {
     ),
     "INF.telecom_outage": ("CYB.it_ot_outage",),
     "INF.water_supply": (),
-    "INF.supplier_failure": ("CYB.it_ot_outage",),
+    "INF.supplier_failure": (),
     "CYB.ransomware": (
         "CYB.it_ot_outage",
         "CYB.data_breach",
@@ -132,7 +132,9 @@ CASCADES: Mapping[str, tuple[str, ...]] = {
     "CYB.data_breach": ("REP.media_crisis", "REP.legal_regulatory"),
     "CYB.it_ot_outage": (
         "INF.water_supply",
+        "INF.telecom_outage",
         "INF.building_systems",
+        "INF.supplier_failure",
         "TRN.air",
         "TRN.rail",
     ),

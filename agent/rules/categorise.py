@@ -51,10 +51,7 @@ CONSEQUENCE_DISCOUNT = 0.5
 CAUSE_SHARE = 0.5
 MIN_CAUSE = 1.0
 MIN_SECONDARY = 1.0
-SECONDARY_SHARE = 0.8
-"""A code with no cascade link to the primary is logged beside it only when nearly as strong,"""
-STANDS_ALONE = 3.0
-"""or when its own words would make an event by themselves ("phished password" by a breach)."""
+SECONDARY_SHARE = 0.5
 MAX_SECONDARY = 3
 MAX_REASONS = 8
 MODEL_ONLY_CONFIDENCE = 0.4
@@ -441,20 +438,12 @@ def _demotions(evidence: dict[str, Evidence], totals: dict[str, float]) -> dict[
 def _own_evidence(code: str, primary: str, evidence: dict[str, Evidence]) -> float:
     """What the text says for ``code`` in words the primary code did not already use.
 
-    Each word counts what it scored: a resource ("fire brigade on scene", "the air
-    ambulance helicopter"), a guess in a question or a repeat cannot alone make a
-    secondary code. A stated cause keeps its full weight: naming it is its evidence.
+    Each word counts what it scored: a resource ("fire brigade on scene", "the CEO is on
+    a flight"), a guess in a question or a repeat cannot alone make a secondary code.
     """
     taken = {h.start for h in evidence[primary].hits}
     ev = evidence[code]
     return ev.facts + sum(w for start, w in ev.points.items() if start not in taken)
-
-
-def _names_it(code: str, primary: str, evidence: dict[str, Evidence]) -> bool:
-    """A fact or an event word of its own: context words alone ("road", "blessé") do not do."""
-    taken = {h.start for h in evidence[primary].hits}
-    ev = evidence[code]
-    return ev.facts > 0 or any(h.weight > WEAK for h in ev.hits if h.start not in taken)
 
 
 def _secondary(
@@ -465,11 +454,10 @@ def _secondary(
     own = {c: _own_evidence(c, primary, evidence) for c in totals if c != primary}
     out: list[cascades.Link] = []
     for code in sorted(own, key=lambda c: (-own[c], c)):
-        if own[code] < MIN_SECONDARY or not _names_it(code, primary, evidence):
+        if own[code] < MIN_SECONDARY:
             continue
         link = cascades.link(primary, code)
-        alone = own[code] >= STANDS_ALONE
-        if link.kind != "also" or alone or totals[code] >= SECONDARY_SHARE * best:
+        if link.kind != "also" or totals[code] >= SECONDARY_SHARE * best:
             out.append(link)
     return out[:MAX_SECONDARY]
 

@@ -35,8 +35,6 @@ class SopChoice:
     sop: Sop
     rank: int
     reasons: list[str] = field(default_factory=list)
-    order: int = 0
-    """Position of the code it answers among the event's codes: the strongest cascade first."""
 
 
 def select_sops(
@@ -55,7 +53,7 @@ def select_sops(
         if not _is_generic(s)
         if (c := _consider(s, category, severity, facts, site))
     ]
-    chosen.sort(key=lambda c: (c.rank, c.order, c.sop.id))
+    chosen.sort(key=lambda c: (c.rank, c.sop.id))
     chosen = chosen[:limit]
     chosen += _activated(active, chosen, facts, limit)
     if not chosen:
@@ -75,7 +73,7 @@ def _consider(
     sop: Sop, category: Category, severity: Severity, facts: Mapping[str, Any], site: str | None
 ) -> SopChoice | None:
     reasons: list[str] = []
-    rank, order = _category_rank(sop, category, facts, reasons)
+    rank = _category_rank(sop, category, facts, reasons)
     trigger = evaluate(sop.triggers, facts) if sop.triggers else None
     if sop.triggers is not None and trigger is True:
         reasons.append(f"trigger holds: {describe(sop.triggers)}")
@@ -88,26 +86,21 @@ def _consider(
         reasons.append(f"trigger not yet known: {describe(sop.triggers)}")
     if not _site_ok(sop, site, reasons) or not _severity_ok(sop, severity, reasons):
         return None
-    return SopChoice(sop, rank, reasons, order)
+    return SopChoice(sop, rank, reasons)
 
 
 def _category_rank(
     sop: Sop, category: Category, facts: Mapping[str, Any], reasons: list[str]
-) -> tuple[int | None, int]:
-    """(rank, order): 0 for the primary code or the substance, 1 for a cascade code.
-
-    Secondary codes come strongest first, so ``order`` keeps the best-supported cascades
-    when more SOPs apply than the limit allows (not the alphabetical first ones).
-    """
+) -> int | None:
     un = get_fact(facts, "substance.un")
     if isinstance(un, str) and any(s.un == un for s in sop.applies_to.substances):
         reasons.append(f"lists the substance UN {un}")
-        return 0, 0
-    for order, code in enumerate([category.code, *category.secondary]):
+        return 0
+    for rank, code in enumerate([category.code, *category.secondary]):
         if any(_matches(pattern, code) for pattern in sop.applies_to.categories):
-            reasons.append(f"applies to {code}" + (" (cascade)" if order else ""))
-            return min(order, 1), order
-    return None, 0
+            reasons.append(f"applies to {code}" + (" (cascade)" if rank else ""))
+            return min(rank, 1)
+    return None
 
 
 def _matches(pattern: str, code: str) -> bool:
