@@ -27,6 +27,7 @@ import numpy as np
 import yaml
 
 from agent.pack.models import Sop, Taxonomy
+from agent.rules import pack_sops_cache
 from agent.rules.reading import fold
 
 NGRAMS = (3, 4, 5)
@@ -202,19 +203,30 @@ def read_pack_sops(root: Path, taxonomy: Taxonomy) -> list[dict[str, Any]]:
     never learns from another pack's SOPs.
     """
     tax_file = root / "taxonomy.yaml"
-    if not tax_file.is_file() or _load(tax_file) is None:
+    if not tax_file.is_file():
+        return []
+    files = sorted(root.glob("*.yaml"))
+    code = [Path(__file__), Path(pack_sops_cache.__file__ or "")]
+    raw, sops = pack_sops_cache.cached_pack(files, code, lambda: _read_raw(tax_file, files))
+    if raw is None:
         return []
     try:
-        if Taxonomy.model_validate(_load(tax_file)) != taxonomy:
+        if Taxonomy.model_validate(raw) != taxonomy:
             return []
     except ValueError:
         return []
-    out: list[dict[str, Any]] = []
-    for path in sorted(root.glob("*.yaml")):
-        data = _load(path)
-        if isinstance(data, dict) and "applies_to" in data and data.get("status") == "approved":
-            out.append(data)
-    return out
+    return sops
+
+
+def _read_raw(tax_file: Path, files: Sequence[Path]) -> pack_sops_cache.Raw:
+    """The taxonomy file parsed, and the approved SOPs among these files (what the model reads)."""
+    parsed = {path: _load(path) for path in files}
+    out = [
+        pack_sops_cache.trained_fields(data)
+        for data in parsed.values()
+        if isinstance(data, dict) and "applies_to" in data and data.get("status") == "approved"
+    ]
+    return parsed[tax_file] if tax_file in parsed else _load(tax_file), out
 
 
 def _load(path: Path) -> Any:

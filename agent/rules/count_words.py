@@ -5,11 +5,18 @@ Digits ("1 200", "1,200"), words up to the thousands ("twenty-three", "deux cent
 
 One regex reads them all (:data:`NUM`); :func:`parse_number` turns the words it matched into
 the count. A vague quantity is the lowest count it can mean: severity is a lower bound.
+
+The ~900 number words make a ~9,400-character prefix tree, and ~30 reader patterns embed
+it: compiling them all was a quarter of a ``crisiscell suggest`` process. So :data:`NUM`
+is a template whose words are filled per text (:func:`fill`) with only the number words
+that text contains (:func:`words_for`): the same matches, for a pattern a few hundred
+characters long.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 UNITS_EN = [
@@ -149,10 +156,60 @@ def _branch(node: dict[str, Any]) -> str:
     return f"(?:{body})?" if "" in node else body
 
 
-NUM = r"(\d{1,3}(?:[ ,.]\d{3})+|\d+|" + trie_pattern(list(NUMBER_WORDS)) + r")"
-"""A count in digits or words, as one capturing group."""
+DIGITS = r"\d{1,3}(?:[ ,.]\d{3})+|\d+"
+WORDS_SLOT = "(?<number words>)"
+"""Where :func:`fill` puts the number words; compiled unfilled, it is a regex error, never
+a pattern that silently reads no words."""
+NUM = "(" + DIGITS + WORDS_SLOT + ")"
+"""A count in digits or words, as one capturing group: a template for :func:`fill`."""
 NUM_BODY = NUM[1:-1]
 """The same alternatives without the group, to embed in a larger group."""
+ALL_WORDS = frozenset(NUMBER_WORDS)
+SPECIALISED = 32
+"""Texts a process fills the patterns for with their own words before it fills them with all
+words for good (one compile of the full tree, then cached): a CLI run reads one report."""
+_seen: set[frozenset[str]] = set()
+
+
+def _by_head() -> dict[str, tuple[str, ...]]:
+    """The number words by their first word ("twenty" for "twenty-three thousand")."""
+    heads: dict[str, list[str]] = {}
+    for word in NUMBER_WORDS:
+        heads.setdefault(re.split(r"[- ]", word)[0], []).append(word)
+    return {head: tuple(words) for head, words in heads.items()}
+
+
+_HEADS = _by_head()
+
+
+@lru_cache(maxsize=64)
+def words_for(text: str) -> frozenset[str]:
+    """The number words to fill the patterns that read ``text`` with.
+
+    Every number word found anywhere in the text, not only at word starts: at any
+    position, the words of the prefix tree that can match there are then all in the
+    set, so the filled tree tries the same words in the same order (longest first)
+    as the full one, and every pattern matches exactly as it would with all ~900.
+    After :data:`SPECIALISED` distinct sets, all words, which is as exact.
+    """
+    if len(_seen) >= SPECIALISED:
+        return ALL_WORDS
+    words = frozenset(
+        word for head, words in _HEADS.items() if head in text for word in words if word in text
+    )
+    _seen.add(words)
+    return words
+
+
+@lru_cache(maxsize=256)
+def _words_regex(words: frozenset[str]) -> str:
+    return trie_pattern(sorted(words))
+
+
+def fill(template: str, words: frozenset[str]) -> str:
+    """``template`` with the number words of :data:`NUM` (none: digits only)."""
+    tree = _words_regex(words)
+    return template.replace(WORDS_SLOT, "|" + tree if tree else "")
 
 
 def parse_number(token: str) -> int | None:

@@ -8,10 +8,10 @@ stated for a fact wins; a negated count ("no one hurt") is not one.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
-from agent.rules.count_words import NUM, parse_number
+from agent.rules.count_words import NUM, fill, parse_number, words_for
 from agent.rules.negation import negated
 from agent.rules.not_counts import not_a_count
 from agent.rules.subjects import A_PERSON, PEOPLE, PEOPLE_WHO_COLLAPSE, PUBLIC, THINGS
@@ -77,28 +77,32 @@ REVERSE_PATTERNS: dict[str, str] = {
 }
 
 
-@cache
-def compiled() -> dict[str, re.Pattern[str]]:
-    """The count patterns, compiled once per process on first use, not at import.
+@lru_cache(maxsize=64)
+def compiled(words: frozenset[str]) -> dict[str, re.Pattern[str]]:
+    """The count patterns for a text holding these number words, compiled on first use.
 
-    Each embeds the ~9,000-character number trie, so compiling them all takes a few
-    hundred milliseconds: a command that reads no report (``--help``, ``sops``) skips it.
+    Filled with the ~900 number words, each embeds a ~9,400-character tree and
+    compiling them all takes a few hundred milliseconds; filled with the few words a
+    report holds (:func:`~agent.rules.count_words.words_for`), a few milliseconds.
     """
-    return {path: re.compile(r"\b" + p) for path, p in PATTERNS.items()}
+    return {path: re.compile(r"\b" + fill(p, words)) for path, p in PATTERNS.items()}
 
 
-@cache
-def compiled_reverse() -> dict[str, re.Pattern[str]]:
+@lru_cache(maxsize=64)
+def compiled_reverse(words: frozenset[str]) -> dict[str, re.Pattern[str]]:
     """The verb-first patterns ("killing 31 people"), compiled on first use."""
-    return {path: re.compile(r"\b" + p + r"\b") for path, p in REVERSE_PATTERNS.items()}
+    return {
+        path: re.compile(r"\b" + fill(p, words) + r"\b") for path, p in REVERSE_PATTERNS.items()
+    }
 
 
 def read_counts(norm: str, spans: dict[str, tuple[int, int]]) -> dict[str, Any]:
     """The largest count stated for each path, negated counts ("no one hurt") left out."""
     found: dict[str, Any] = {}
-    for path, pattern in compiled().items():
+    words = words_for(norm)
+    for path, pattern in compiled(words).items():
         matches = _overlapping(pattern, norm)
-        reverse = compiled_reverse().get(path)
+        reverse = compiled_reverse(words).get(path)
         if reverse:
             matches += reverse.finditer(norm)
         counted = [

@@ -9,10 +9,10 @@ response. Hosts count only in a sentence that says they are hit; machines unplug
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
-from agent.rules.count_words import NUM, parse_number
+from agent.rules.count_words import NUM, fill, parse_number, words_for
 from agent.rules.not_counts import in_clock_time
 
 Span = tuple[int, int]
@@ -45,16 +45,16 @@ RECORDS_PATTERN = (
 )
 
 
-@cache
-def hosts_pattern() -> re.Pattern[str]:
-    """Hosts counted ("40 servers"): compiled on first use (it holds the number trie)."""
-    return re.compile(HOSTS_PATTERN)
+@lru_cache(maxsize=64)
+def hosts_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    """Hosts counted ("40 servers"), for a text holding these number words: on first use."""
+    return re.compile(fill(HOSTS_PATTERN, words))
 
 
-@cache
-def records_pattern() -> re.Pattern[str]:
+@lru_cache(maxsize=64)
+def records_pattern(words: frozenset[str]) -> re.Pattern[str]:
     """Records counted ("14 million records"): compiled on first use, as the hosts."""
-    return re.compile(RECORDS_PATTERN)
+    return re.compile(fill(RECORDS_PATTERN, words))
 
 
 DATA_NOUN = re.compile(r"\b(?:records?|rows?|lignes|enregistrements|files|fichiers)\b")
@@ -76,7 +76,7 @@ def _sentence(norm: str, start: int, end: int) -> str:
 
 def _hosts(norm: str) -> tuple[int, Span] | None:
     counted = []
-    for m in hosts_pattern().finditer(norm):
+    for m in hosts_pattern(words_for(norm)).finditer(norm):
         sentence = _sentence(norm, m.start(), m.end())
         count = parse_number(m[1])
         if count is None or in_clock_time(norm, m.start(1)) or m[1] in ("a", "an", "un", "une"):
@@ -89,15 +89,22 @@ def _hosts(norm: str) -> tuple[int, Span] | None:
 
 
 def _number(token: str, scale: str | None) -> float | None:
+    """The value of a count ("1,2 million", "1 200 million", "forty"); ``None`` if unreadable."""
     if scale:
-        return float(token.replace(",", ".")) * _SCALES[scale] if token[0].isdigit() else None
+        if not token[0].isdigit():
+            return None
+        digits = "".join(token.split()).replace(",", ".")
+        try:
+            return float(digits) * _SCALES[scale]
+        except ValueError:  # "1.200.5": no reading beats a wrong one (or a crash)
+            return None
     value = parse_number(token)
     return None if value is None else float(value)
 
 
 def _records(norm: str) -> tuple[int, Span] | None:
     counted = []
-    for m in records_pattern().finditer(norm):
+    for m in records_pattern(words_for(norm)).finditer(norm):
         value = _number(m[1], m[2])
         if value is None or in_clock_time(norm, m.start(1)):
             continue

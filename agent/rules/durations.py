@@ -8,10 +8,10 @@ reaching us (a delivery due "in 2 hours" is not an ETA).
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
-from agent.rules.count_words import NUM_BODY, parse_number
+from agent.rules.count_words import NUM_BODY, fill, parse_number, words_for
 from agent.rules.not_counts import in_clock_time
 
 UNIT_MINUTES = {"min": 1, "mn": 1, "minute": 1, "h": 60, "hour": 60, "heure": 60}
@@ -33,16 +33,16 @@ ETA_PATTERNS = (
 )
 
 
-@cache
-def elapsed_regexes() -> tuple[re.Pattern[str], ...]:
-    """How long it has lasted ("depuis 20 minutes"): compiled on first use, not at import."""
-    return tuple(re.compile(p) for p in ELAPSED_PATTERNS)
+@lru_cache(maxsize=64)
+def elapsed_regexes(words: frozenset[str]) -> tuple[re.Pattern[str], ...]:
+    """How long it has lasted ("depuis 20 minutes"), for a text holding these number words."""
+    return tuple(re.compile(fill(p, words)) for p in ELAPSED_PATTERNS)
 
 
-@cache
-def eta_regexes() -> tuple[re.Pattern[str], ...]:
+@lru_cache(maxsize=64)
+def eta_regexes(words: frozenset[str]) -> tuple[re.Pattern[str], ...]:
     """When the hazard arrives ("dans trois heures"): compiled on first use too."""
-    return tuple(re.compile(p) for p in ETA_PATTERNS)
+    return tuple(re.compile(fill(p, words)) for p in ETA_PATTERNS)
 
 
 HAZARD_NEAR = re.compile(
@@ -86,15 +86,16 @@ def read_durations(norm: str, spans: dict[str, tuple[int, int]] | None = None) -
     """How long the event has lasted ("depuis 20 minutes"), when the hazard arrives ("dans 3 h")."""
     spans = {} if spans is None else spans
     found: dict[str, Any] = {}
+    words = words_for(norm)
     elapsed = [
         (minutes, m.span())
-        for p in elapsed_regexes()
+        for p in elapsed_regexes(words)
         for m in p.finditer(norm)
         if _lasted(norm, m) and (minutes := _minutes(m[1], m[2])) is not None
     ]
     if elapsed:
         found["event.elapsed_minutes"], spans["event.elapsed_minutes"] = max(elapsed)
-    for pattern in eta_regexes():
+    for pattern in eta_regexes(words):
         for m in pattern.finditer(norm):
             sentence = norm[max(0, m.start() - 80) : m.start()]
             eta = _minutes(m[1], m[2])

@@ -10,10 +10,10 @@ evacuation (:mod:`agent.rules.counts` reads them).
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
-from agent.rules.count_words import NUM, parse_number
+from agent.rules.count_words import NUM, fill, parse_number, words_for
 from agent.rules.negation import negated
 from agent.rules.not_counts import not_a_count
 
@@ -42,13 +42,13 @@ COUNT_PATTERN = (
 )
 
 
-@cache
-def count_pattern() -> re.Pattern[str]:
+@lru_cache(maxsize=64)
+def count_pattern(words: frozenset[str]) -> re.Pattern[str]:
     """A count of people, both halves of "37 salariés et deux chauffeurs": compiled on first use.
 
-    It holds the number trie twice, so compiling it is most of this module's import cost.
+    It holds the number words twice: filled with those of the text being read.
     """
-    return re.compile(COUNT_PATTERN)
+    return re.compile(fill(COUNT_PATTERN, words))
 
 
 CASUALTY = re.compile(
@@ -76,7 +76,7 @@ def read_evacuations(norm: str, spans: dict[str, Span], known: dict[str, Any]) -
         sentence = norm[a:b]
         if EVACUATED.search(sentence) is None or CASUALTY.search(sentence):
             continue
-        for m in count_pattern().finditer(norm, a, b):
+        for m in count_pattern(words_for(norm)).finditer(norm, a, b):
             count = _count(norm, m)
             if count is not None and count > 1:
                 counted.append((count, m.span()))

@@ -15,7 +15,8 @@ from typing import Any
 import yaml
 
 from agent.errors import ConfigError
-from agent.rules.count_words import NUM, parse_number
+from agent.rules import cue_needs
+from agent.rules.count_words import NUM, WORDS_SLOT, fill, parse_number, words_for
 from agent.rules.negation import negated
 
 CUES_FILE = Path(__file__).parent / "data" / "severity_cues.yaml"
@@ -24,35 +25,67 @@ SITUATION_FILE = Path(__file__).parent / "data" / "situation_cues.yaml"
 CUE_FILES = (CUES_FILE, SITUATION_FILE)
 
 
+NO_WORDS: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True)
 class Cue:
     """Words that defend a lower bound for one fact when the text gives no count."""
 
     fact: str
     value: Any
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[str, ...]
+    """As written, ``{NUM}`` made :data:`~agent.rules.count_words.NUM`: see :func:`compiled`."""
     unless: tuple[str, ...] = ()
     counted: bool = False
     """The patterns hold ``{NUM}``: the fact is the count read there times ``value``."""
+    needs: tuple[cue_needs.Needs, ...] = ()
+    """Per pattern, words a text must hold for it to match (:mod:`~agent.rules.cue_needs`)."""
+
+
+@lru_cache(maxsize=4096)
+def compiled(pattern: str, words: frozenset[str] = NO_WORDS) -> re.Pattern[str]:
+    """A cue pattern, its number words filled with ``words``: compiled once per process."""
+    return re.compile(fill(pattern, words))
 
 
 @lru_cache(maxsize=8)
 def cues(path: Path = CUES_FILE) -> tuple[Cue, ...]:
-    """The qualitative cues, compiled once; a broken file is a pack error, not a crash later."""
+    """The qualitative cues, checked once; a broken file is a pack error, not a crash later.
+
+    Every pattern is compiled (checked) the first time a file is read; its needs are then
+    kept on disk, and a later process compiles only the patterns a text may match.
+    """
     try:
-        raw = yaml.safe_load(path.read_text("utf-8")) or []
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: same data, ~10x faster
+        raw = yaml.load(path.read_text("utf-8"), Loader=loader) or []
+        items = [(item, tuple(p.replace("{NUM}", NUM) for p in item["patterns"])) for item in raw]
+        needs = iter(_needs(path, [p for _, patterns in items for p in patterns]))
         return tuple(
             Cue(
                 fact=item["fact"],
                 value=item["value"],
-                patterns=tuple(re.compile(p.replace("{NUM}", NUM)) for p in item["patterns"]),
+                patterns=patterns,
                 unless=tuple(item.get("unless", ())),
                 counted=bool(item.get("counted", False)),
+                needs=tuple(next(needs) for _ in patterns),
             )
-            for item in raw
+            for item, patterns in items
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as exc:
         raise ConfigError(f"severity cues {path}: {exc}") from exc
+
+
+def _needs(path: Path, patterns: list[str]) -> list[cue_needs.Needs]:
+    """The needs of a file's patterns: from the disk, else compile (check) them all first."""
+    found = cue_needs.cached_needs(path, patterns)
+    if found is not None:
+        return found
+    for pattern in patterns:
+        compiled(pattern)  # counted ones with digits only: cheap, and checked
+    found = [None if WORDS_SLOT in p else cue_needs.needs(p) for p in patterns]
+    cue_needs.store_needs(path, found)
+    return found
 
 
 def read_cues(
@@ -87,8 +120,11 @@ def cue_value(cue: Cue, match: re.Match[str]) -> Any:
 
 def first_match(cue: Cue, norm: str) -> re.Match[str] | None:
     """The first match of a cue the words before do not negate ("no evacuation needed")."""
-    for pattern in cue.patterns:
-        for match in pattern.finditer(norm):
+    words = words_for(norm) if cue.counted else NO_WORDS
+    for pattern, need in zip(cue.patterns, cue.needs, strict=True):
+        if not cue_needs.may_match(need, norm):
+            continue  # it cannot match here: not compiled
+        for match in compiled(pattern, words).finditer(norm):
             if not negated(norm, match.start()):
                 return match
     return None
