@@ -8,11 +8,13 @@ Importing it also registers the SQL call log as ``make_llm``'s default recorder
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from agent.domain import Incident
 from agent.errors import StoreError
@@ -23,6 +25,9 @@ from agent.pack import Pack
 from agent.retrieval import Retriever
 from agent.rules.need_to_know import Clearance, visible_incidents
 from agent.settings import Settings
+
+if TYPE_CHECKING:
+    from agent.store.incidents import IncidentRepository
 
 log = logging.getLogger(__name__)
 
@@ -47,20 +52,27 @@ class Deps:
 
     @cached_property
     def incidents(self) -> Sequence[Incident]:
-        """The archive, loaded into the store on first use if it is empty."""
+        """Every archived record in memory, re-checked; retrieval over the store never reads it."""
         if self.incidents_override is not None:
             return self.incidents_override
         from agent.guard.pack_guard import guard_for
-        from agent.store.archive import ensure_archive, recheck_archived
+        from agent.store.archive import recheck_archived
+
+        return recheck_archived(self.repository.all(), guard_for(self.pack))
+
+    _retrievers: dict[str, Retriever] = field(default_factory=dict, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    @cached_property
+    def repository(self) -> IncidentRepository:
+        """The store's archive, loaded from ``history_dir`` on first use if it is empty."""
+        from agent.store.archive import ensure_archive
         from agent.store.db import engine_for
         from agent.store.incidents import IncidentRepository
 
         engine = engine_for(self.settings)
         ensure_archive(engine, self.settings.history_dir)
-        return recheck_archived(IncidentRepository(engine).all(), guard_for(self.pack))
-
-    _retrievers: dict[str, Retriever] = field(default_factory=dict, init=False, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+        return IncidentRepository(engine)
 
     @property
     def retriever(self) -> Retriever:
@@ -76,21 +88,68 @@ class Deps:
         key = "*" if everything else str(clearance)
         with self._lock:
             if key not in self._retrievers:
-                records = (
-                    self.incidents if everything else visible_incidents(self.incidents, clearance)
-                )
-                self._retrievers[key] = Retriever(records, self.pack.taxonomy)
+                self._retrievers[key] = self._open(key, None if everything else clearance)
             return self._retrievers[key]
+
+    def _open(self, key: str, clearance: Clearance | None) -> Retriever:
+        """An injected archive is indexed in memory; the store's through the saved index."""
+        if self.incidents_override is not None:
+            records = (
+                self.incidents
+                if clearance is None
+                else visible_incidents(self.incidents, clearance)
+            )
+            return Retriever(records, self.pack.taxonomy)
+        from agent.retrieval_cache import open_retriever
+
+        return open_retriever(
+            self.repository,
+            self.pack.taxonomy,
+            scope=store_scope(self.settings, key),
+            keep=None if clearance is None else _visible_to(clearance),
+            prepare=self._rechecker(),
+        )
+
+    def _rechecker(self) -> Callable[[Incident], Incident]:
+        """The guard's re-check of archived model text, applied to each incident read."""
+        from agent.guard.pack_guard import guard_for
+        from agent.store.archive import recheck_archived
+
+        guard = guard_for(self.pack)
+        return lambda incident: recheck_archived([incident], guard)[0]
 
     def forget_archive(self) -> None:
         """Drop the cached archive and indexes (after the archive changed)."""
         with self._lock:
             self._retrievers.clear()
             self.__dict__.pop("incidents", None)
+            self.__dict__.pop("archive_size", None)
 
     def hidden_incidents(self, clearance: Clearance) -> int:
-        """How many archive records this clearance may not see."""
-        return len(self.incidents) - len(self.retriever_for(clearance))
+        """How many archive records this clearance may not see (a count, no record read)."""
+        return self.archive_size - len(self.retriever_for(clearance))
+
+    @cached_property
+    def archive_size(self) -> int:
+        """How many records the archive holds, counted once like the indexes are built."""
+        if self.incidents_override is not None:
+            return len(self.incidents_override)
+        return self.repository.count()
+
+
+def store_scope(settings: Settings, key: str) -> str:
+    """The saved index's scope: the clearance key and which database it indexes.
+
+    Two stores (a test's, an operator's) then keep separate files instead of
+    overwriting each other's index on every run.
+    """
+    database = hashlib.sha256(settings.db_url.encode()).hexdigest()[:12]
+    return f"{database}-{key}"
+
+
+def _visible_to(clearance: Clearance) -> Callable[[Incident], bool]:
+    """Need-to-know as a per-incident filter (the one :func:`visible_incidents` applies)."""
+    return lambda incident: clearance.allows(incident.marking, incident.compartments)
 
 
 class SqlRecorder(BatchingRecorder):

@@ -25,12 +25,15 @@ from pathlib import Path
 import bm25s
 
 from agent import retrieval, retrieval_index, text
-from agent.cache import cache_dir
+from agent.cache import cache_dir, prune
 from agent.domain import Incident
 from agent.pack.models import Taxonomy
 from agent.retrieval import Retriever, document_tokens
 from agent.retrieval_index import FORMAT, LexicalIndex, load, save
 from agent.store.incidents import IncidentRepository, StoredIncidents
+
+INDEXES_KEPT = 8
+"""Saved indexes kept (the newest): one a clearance and store in use; the rest are stale."""
 
 
 def fingerprint(revision: str, taxonomy: Taxonomy | None, scope: str) -> str:
@@ -83,6 +86,7 @@ def open_retriever(
         index = build_index((i for i in stream if keep is None or keep(i)), taxonomy)
         if index is not None:
             save(index, path, stamp)
+            prune(path.parent, "index-*.npz", INDEXES_KEPT)
     ids = index.ids if index is not None else []
     return Retriever(StoredIncidents(repository, ids, prepare), taxonomy, index=index)
 

@@ -19,6 +19,7 @@ from agent.graph import build_graph
 from agent.llm.base import LLM
 from agent.llm.factory import make_llm
 from agent.pack import Pack
+from agent.rules.need_to_know import Clearance
 from agent.settings import Settings
 from agent.state import InputState
 
@@ -38,9 +39,14 @@ class Suggester:
         self.deps = deps or CachedPackDeps(llm=llm or make_llm(settings), settings=settings)
         self.graph = build_graph()
 
-    def warm_up(self) -> None:
-        """Load the pack and build the archive index now, not on the first event."""
-        _ = self.deps.pack, self.deps.retriever
+    def warm_up(self, clearance: str | None = None) -> None:
+        """Load the pack and the index the first event will search, not on that event.
+
+        Only the index of ``clearance`` (default: the settings'): the one over
+        everything is not needed to answer, and building both doubles a cold start.
+        """
+        level = Clearance.parse(clearance or self.deps.settings.clearance)
+        _ = self.deps.pack, self.deps.retriever_for(level)
 
     def suggest(
         self,

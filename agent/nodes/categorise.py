@@ -11,7 +11,6 @@ from agent.errors import LLMError
 from agent.llm.base import CategoriseRequest
 from agent.llm.budget import budget_for
 from agent.nodes.common import retriever
-from agent.nodes.retrieve import incident_filter
 from agent.rules.categorise import categorise as rules_categorise
 from agent.rules.crosscheck import cross_checked, destuffed
 from agent.rules.withhold import report_index, withhold_reasons
@@ -87,7 +86,7 @@ def _precedent_votes(state: State, deps: Deps) -> list[tuple[str, float, str]]:
         site=state.event.site,
         k=VOTES,
         threshold=deps.settings.precedent_threshold,
-        allow=incident_filter(state),
+        exclude=frozenset(state.exclude_incidents),
     )
     return [(p.category, p.score, p.id) for p in found.precedents]
 

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from agent.context import Deps
-from agent.domain import Incident, RuleVerdict
+from agent.domain import RuleVerdict
 from agent.nodes.common import clearance, retriever
 from agent.state import State
-
-
-def incident_filter(state: State) -> Callable[[Incident], bool] | None:
-    """Hide excluded incidents from retrieval (None when nothing is hidden)."""
-    if not state.exclude_incidents:
-        return None
-    hidden = frozenset(state.exclude_incidents)
-    return lambda incident: incident.id not in hidden
 
 
 def retrieve(state: State, deps: Deps) -> dict[str, Any]:
@@ -28,7 +19,7 @@ def retrieve(state: State, deps: Deps) -> dict[str, Any]:
         site=state.event.site,
         k=settings.top_k,
         threshold=settings.precedent_threshold,
-        allow=incident_filter(state),
+        exclude=frozenset(state.exclude_incidents),
     )
     verdict = RuleVerdict(
         rule="precedent_threshold",

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, DateTime, Engine, MetaData, String, Table, insert, select
+from sqlalchemy import Column, DateTime, Engine, MetaData, String, Table, insert, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
@@ -240,3 +240,13 @@ def m004_crisis_log(conn: Connection) -> None:
     from agent.store.crisis_log import create_tables  # imported when run, as m002's table
 
     create_tables(conn)
+
+
+@migration
+def m005_incidents_loaded_at_index(conn: Connection) -> None:
+    """Index ``incidents.loaded_at``: the archive's revision reads its max on every start.
+
+    A fresh database already has it from m001 (the column is declared indexed); this
+    adds it to databases created before, on SQLite and PostgreSQL alike.
+    """
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_incidents_loaded_at ON incidents (loaded_at)"))

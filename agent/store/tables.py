@@ -68,7 +68,7 @@ class IncidentRow(SQLModel, table=True):
     search_text: str = Field(sa_column=Column(Text, nullable=False))
     payload: str = Field(sa_column=Column(Text, nullable=False))
     source_file: str
-    loaded_at: datetime = _utc_column()
+    loaded_at: datetime = _utc_column(index=True)  # revision() reads its max
 
 
 class SuggestionRow(SQLModel, table=True):

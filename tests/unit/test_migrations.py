@@ -24,7 +24,10 @@ from agent.store.migrations import (
 )
 from tests.conftest import ROOT
 
-SHIPPED = ["m001_initial", "m002_llm_calls", "m003_eval_runs", "m004_crisis_log"]
+SHIPPED = [
+    "m001_initial", "m002_llm_calls", "m003_eval_runs", "m004_crisis_log",
+    "m005_incidents_loaded_at_index",
+]
 """Names already recorded in users' databases: they must never change or disappear."""
 REGISTRARS = {"register_tables", "register_migration"}
 
@@ -122,4 +125,6 @@ def test_the_store_migrates_without_evals(tmp_path: Path) -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "m001_initial,m002_llm_calls,m004_crisis_log"
+    assert done.stdout.strip() == (
+        "m001_initial,m002_llm_calls,m004_crisis_log,m005_incidents_loaded_at_index"
+    )
