@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 CACHE_ENV = "CRISISCELL_CACHE_DIR"
 
@@ -66,6 +67,33 @@ def read_cached(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
+
+
+def read_json(path: Path) -> Any:
+    """A JSON cache file's data, or None when it is missing, unreadable or not JSON."""
+    raw = read_cached(path)
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+def write_json(path: Path, data: Any) -> bool:
+    """Cache ``data`` as JSON only if reading it back gives the very same data.
+
+    JSON turns tuples into lists and refuses dates or NaN keys: such data is not kept
+    (False), so a cache hit never differs from what was computed.
+    """
+    try:
+        raw = json.dumps(data)
+        if json.loads(raw) != data:
+            return False
+    except (TypeError, ValueError):
+        return False
+    write_atomically(path, lambda file: file.write(raw.encode()))
+    return True
 
 
 def prune(directory: Path, pattern: str, keep: int) -> None:

@@ -11,13 +11,12 @@ and kept on disk by the bytes of the cue file, as parsing is what costs.
 from __future__ import annotations
 
 import importlib
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from agent.cache import cache_dir, files_digest, prune, read_cached, write_atomically
+from agent.cache import cache_dir, files_digest, prune, read_json, write_json
 
 FORMAT = "cue-needs-1"
 KEPT = 8
@@ -87,14 +86,8 @@ def may_match(need: Needs, text: str) -> bool:
 def cached_needs(path: Path, patterns: Sequence[str]) -> list[Needs] | None:
     """The needs of a cue file's patterns, kept when computed; None when not on disk yet."""
     try:
-        raw = read_cached(_cache_path(path))
+        found = read_json(_cache_path(path))
     except OSError:
-        return None
-    if raw is None:
-        return None
-    try:
-        found = json.loads(raw)
-    except ValueError:
         return None
     if not _valid(found, len(patterns)):
         return None
@@ -107,9 +100,8 @@ def store_needs(path: Path, found: Sequence[Needs]) -> None:
         target = _cache_path(path)
     except OSError:
         return
-    raw = json.dumps([None if n is None else list(n) for n in found]).encode()
-    write_atomically(target, lambda file: file.write(raw))
-    prune(target.parent, "cue-needs-*.json", KEPT)
+    if write_json(target, [None if n is None else list(n) for n in found]):
+        prune(target.parent, "cue-needs-*.json", KEPT)
 
 
 def _cache_path(path: Path) -> Path:

@@ -11,12 +11,11 @@ never written, so a hit gives exactly what parsing would.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from agent.cache import cache_dir, files_digest, prune, read_cached, write_atomically
+from agent.cache import cache_dir, files_digest, prune, read_json, write_json
 
 FORMAT = "sop-fields-1"
 KEPT = 4
@@ -39,25 +38,17 @@ def cached_pack(files: Sequence[Path], code: Sequence[Path], read: Callable[[], 
         path = cache_dir() / f"sop-fields-{files_digest([*files, *code], FORMAT)[:32]}.json"
     except OSError:
         return read()
-    found = _parse(read_cached(path))
+    found = _parse(read_json(path))
     if found is not None:
         return found
     taxonomy, sops = read()
-    stored = {"taxonomy": taxonomy, "sops": sops}
-    if _round_trips(stored):
-        write_atomically(path, lambda file: file.write(json.dumps(stored).encode()))
+    if write_json(path, {"taxonomy": taxonomy, "sops": sops}):
         prune(path.parent, "sop-fields-*.json", KEPT)
     return taxonomy, sops
 
 
-def _parse(raw: bytes | None) -> Raw | None:
+def _parse(found: Any) -> Raw | None:
     """The cached pack, or None when the file is absent, damaged or not of this shape."""
-    if raw is None:
-        return None
-    try:
-        found = json.loads(raw)
-    except ValueError:
-        return None
     if not isinstance(found, dict) or set(found) != {"taxonomy", "sops"}:
         return None
     sops = found["sops"]
@@ -65,10 +56,3 @@ def _parse(raw: bytes | None) -> Raw | None:
         return found["taxonomy"], sops
     return None
 
-
-def _round_trips(stored: dict[str, Any]) -> bool:
-    """JSON gives this back unchanged (no dates, tuples, NaN or non-string keys)."""
-    try:
-        return bool(json.loads(json.dumps(stored)) == stored)
-    except (TypeError, ValueError):
-        return False
