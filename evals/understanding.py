@@ -23,11 +23,10 @@ from agent.settings import PROJECT_ROOT
 
 CORPUS_DIR = PROJECT_ROOT / "tests" / "data" / "understanding"
 SPLITS = {
-    "dev": ("dev_a.yaml", "dev_b.yaml"),
+    "dev": ("dev_a.yaml", "dev_b.yaml", "dev_c.yaml"),
     "holdout": ("holdout.yaml",),
-    "holdout_b": ("holdout_b.yaml",),
 }
-"""``holdout_b``: a second blind set, written apart from the rules and read once (2026-12-04)."""
+"""``dev_c.yaml`` was the blind ``holdout_b`` (2026-12-04), read twice, then opened for tuning."""
 
 
 class Expected(BaseModel):
