@@ -16,9 +16,10 @@ Anything else (missing, corrupt, stale) is rebuilt and saved again, never truste
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,12 +52,19 @@ def index_path(scope: str, directory: Path | None = None) -> Path:
 
 def build_index(incidents: Iterable[Incident], taxonomy: Taxonomy | None) -> LexicalIndex | None:
     """The index over ``incidents`` in their order; None for an empty archive."""
+    stream = iter(incidents)
+    first = next(stream, None)
+    if first is None:
+        return None
     ids: list[str] = []
-    corpus: list[list[str]] = []
-    for incident in incidents:
-        ids.append(incident.id)
-        corpus.append(document_tokens(incident, taxonomy))
-    return LexicalIndex.build(corpus, ids) if ids else None
+
+    def corpus() -> Iterator[list[str]]:
+        """Tokens one incident at a time: the index keeps ids, never the token lists."""
+        for incident in itertools.chain([first], stream):
+            ids.append(incident.id)
+            yield document_tokens(incident, taxonomy)
+
+    return LexicalIndex.build(corpus(), ids)
 
 
 def open_retriever(
