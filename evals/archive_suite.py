@@ -1,9 +1,14 @@
 """Build ``evals/archive/``: one case per incident of ``history/incidents``, replayed leave-one-out.
 
 * **inputs**: the incident's ``summary`` (what was known at T0: the situation,
-  not the response), its site, language and date;
+  not the response), its site, language and date; then its recorded ``outcome``
+  as one *hindsight* update ("Later: <outcome>", see :func:`outcome_update`), so
+  the replay follows the crisis's recorded course;
 * **expected**: its category and severity, the actions really taken, and the
-  forbidden actions of its category (:mod:`evals.forbidden`);
+  forbidden actions of its category (:mod:`evals.forbidden`). The severity is the
+  hindsight one (set from the outcome): it is scored on the final step, after the
+  outcome update; category, precedents and action coverage are scored on what was
+  known live (T0), so the outcome never helps them (:mod:`evals.evaluators`);
 * **expected precedents**: the other incidents of the *same subtype* whose
   response pattern is similar: the Jaccard overlap of their action-type sets is
   at least :data:`PATTERN_OVERLAP`. A case with no such incident is not scored
@@ -17,6 +22,7 @@ Run ``crisiscell eval build-archive-suite`` after changing the archive;
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 
 from agent.domain import Incident
@@ -28,12 +34,17 @@ from evals.case import (
     CaseMetadata,
     Difficulty,
     EvalCase,
+    Update,
     dump_case,
 )
 from evals.forbidden import forbidden_for
 
 PATTERN_OVERLAP = 0.5
 """Minimum Jaccard overlap of action types for two same-subtype incidents to be precedents."""
+OUTCOME_MIN_AFTER = timedelta(days=1)
+"""The outcome update comes at the last timed action, and never sooner than this after T0."""
+LATER = {"en": "Later:", "fr": "Plus tard :"}
+"""How the outcome update opens, per incident language: it is news, not the T0 report."""
 
 
 def _types(incident: Incident) -> set[str]:
@@ -58,6 +69,17 @@ def expected_precedents(incident: Incident, archive: Sequence[Incident]) -> list
     )
 
 
+def outcome_update(incident: Incident) -> Update:
+    """The recorded outcome as a hindsight update, once the recorded response is over.
+
+    Its offset is the latest timed action (the end of the recorded course), at
+    least :data:`OUTCOME_MIN_AFTER`: an outcome is not known within the hour.
+    """
+    timed = [a.at for a in incident.actions if a.at is not None]
+    at = max([OUTCOME_MIN_AFTER, *timed])
+    return Update(at=at, text=f"{LATER[incident.language]} {incident.outcome}", hindsight=True)
+
+
 def _difficulty(incident: Incident) -> Difficulty:
     n = len(incident.secondary)
     return "easy" if n == 0 else "medium" if n == 1 else "hard"
@@ -72,6 +94,7 @@ def case_for(incident: Incident, archive: Sequence[Incident]) -> EvalCase:
             site=incident.site,
             language=incident.language,
             reported_at=incident.occurred_at,
+            updates=[outcome_update(incident)],
         ),
         expected=CaseExpected(
             category=incident.category,

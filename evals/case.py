@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
 
 from agent.domain import ActionTaken, Model
 from agent.errors import ConfigError
@@ -36,6 +36,11 @@ class Update(Model):
     facts: dict[str, Any] = Field(
         default_factory=dict, description="New or corrected facts, deep-merged into the known."
     )
+    hindsight: bool = Field(
+        default=False,
+        description="Known only in hindsight (e.g. an archive incident's recorded outcome): "
+        "replayed after every other update; only the final-state metrics (severity) read it.",
+    )
 
 
 class CaseInputs(Model):
@@ -47,6 +52,19 @@ class CaseInputs(Model):
     language: Literal["en", "fr"] | None = None
     reported_at: datetime | None = Field(default=None, description="T0; a fixed date if unset.")
     updates: list[Update] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _hindsight_comes_last(self) -> CaseInputs:
+        """A hindsight update may not precede a live one: live metrics stop before it."""
+        live = [u.at for u in self.updates if not u.hindsight]
+        late = [u.at for u in self.updates if u.hindsight]
+        if live and late and min(late) < max(live):
+            raise ValueError("a hindsight update comes before a live update")
+        return self
+
+    def ordered_updates(self) -> list[Update]:
+        """The updates in replay order: live ones by offset, then hindsight ones."""
+        return sorted(self.updates, key=lambda u: (u.hindsight, u.at))
 
 
 class ForbiddenAction(Model):

@@ -11,11 +11,21 @@ The graded score follows incident.io's 100/65/35/0 spirit:
 * otherwise the applicable soft checks (subtype right, severity within one
   level, a relevant precedent in the top 5, at least half the taken actions
   covered) decide: all pass **100**, at least half **65**, fewer **35**.
+
+When they read the replay (``EvalContext.at``): ``t0`` is the first step;
+``known`` the step after the last *live* update; ``final`` the last step, after
+the hindsight updates too (an archive case's recorded outcome). Category,
+precedents and action coverage read what was known live (``known``, or ``t0``
+for the ``_t0`` variants), so a case's recorded outcome never helps them;
+severity compares the hindsight severity with ``final`` (``severity_within_one_t0``
+keeps the T0 figure visible). The invariants (SOP compliance, forbidden actions,
+degraded, errors) read every step, hindsight ones included: a suggestion made
+after the outcome is still a suggestion.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, Protocol
@@ -34,7 +44,7 @@ from evals.matching import (
 from evals.replay import ReplayStep
 
 Value = bool | float | None
-When = Literal["t0", "final"]
+When = Literal["t0", "known", "final"]
 
 
 @dataclass
@@ -50,17 +60,32 @@ class EvalContext:
         """The suggestions that were produced (errored steps left out)."""
         return [s.suggestion for s in self.steps if s.suggestion is not None]
 
+    @property
+    def live_steps(self) -> list[ReplayStep]:
+        """The steps before the first hindsight update: what was known as it happened."""
+        live: list[ReplayStep] = []
+        for s in self.steps:
+            if s.hindsight:
+                break
+            live.append(s)
+        return live
+
     def at(self, when: When) -> Suggestion | None:
-        """The suggestion at T0 or after the last update (None if that step errored)."""
-        if not self.steps:
+        """The suggestion at ``when`` (module docstring); None if that step errored."""
+        steps = self.live_steps if when == "known" else self.steps
+        if not steps:
             return None
-        return self.steps[0 if when == "t0" else -1].suggestion
+        return steps[0 if when == "t0" else -1].suggestion
 
     @cached_property
     def candidates(self) -> list[Candidate]:
-        """Every step suggested during the replay, at any time, in any scenario."""
-        steps = [st for s in self.suggestions for sc in s.scenarios for st in sc.steps]
-        return candidates_of(steps)
+        """Every step suggested live (before hindsight), at any time, in any scenario."""
+        return _candidates(s.suggestion for s in self.live_steps)
+
+    @cached_property
+    def all_candidates(self) -> list[Candidate]:
+        """Every step suggested during the whole replay, hindsight steps included."""
+        return _candidates(s.suggestion for s in self.steps)
 
     @cached_property
     def matches(self) -> list[Match]:
@@ -72,12 +97,18 @@ class EvalContext:
 
     @cached_property
     def forbidden_hits(self) -> list[Match]:
-        """Suggested steps that match an action the case forbids."""
+        """Suggested steps (any step, hindsight included) that match a forbidden action."""
         found = [
-            best_match(f.text, f.action_type, self.candidates, FORBIDDEN_THRESHOLD)
+            best_match(f.text, f.action_type, self.all_candidates, FORBIDDEN_THRESHOLD)
             for f in self.case.expected.forbidden
         ]
         return [m for m in found if m.matched]
+
+
+def _candidates(suggestions: Iterable[Suggestion | None]) -> list[Candidate]:
+    """The scenario steps of the given suggestions, ready for matching."""
+    steps = [st for s in suggestions if s is not None for sc in s.scenarios for st in sc.steps]
+    return candidates_of(steps)
 
 
 class Evaluator(Protocol):
@@ -102,7 +133,7 @@ def _accepted(ctx: EvalContext) -> list[str]:
 class CategorySubtype:
     """The predicted ``FAMILY.subtype`` is the expected one (or an accepted alternative)."""
 
-    when: When = "final"
+    when: When = "known"
 
     @property
     def name(self) -> str:
@@ -121,7 +152,7 @@ class CategorySubtype:
 class CategoryFamily:
     """The predicted family (``IND`` of ``IND.fire``) is the expected one."""
 
-    when: When = "final"
+    when: When = "known"
 
     @property
     def name(self) -> str:
@@ -138,18 +169,24 @@ class CategoryFamily:
 
 @dataclass(frozen=True)
 class SeverityMatch:
-    """The final severity is within ``tolerance`` levels of the expected one (0 = exact)."""
+    """The severity is within ``tolerance`` levels of the expected one (0 = exact).
+
+    The expected severity is a hindsight one (how bad the crisis turned out), so it
+    is compared with the ``final`` step, after the recorded course.
+    """
 
     tolerance: int = 0
+    when: When = "final"
 
     @property
     def name(self) -> str:
         """Metric key."""
-        return "severity_exact" if self.tolerance == 0 else "severity_within_one"
+        base = "severity_exact" if self.tolerance == 0 else "severity_within_one"
+        return base + ("_t0" if self.when == "t0" else "")
 
     def evaluate(self, ctx: EvalContext) -> Value:
         """True when close enough; None without an expected severity."""
-        expected, got = ctx.case.expected.severity, ctx.at("final")
+        expected, got = ctx.case.expected.severity, ctx.at(self.when)
         if expected is None:
             return None
         if got is None:
@@ -159,7 +196,7 @@ class SeverityMatch:
 
 
 def _ranked(ctx: EvalContext) -> list[str]:
-    got = ctx.at("final")
+    got = ctx.at("known")
     return [p.id for p in got.precedents] if got is not None else []
 
 
@@ -323,6 +360,7 @@ DEFAULT_EVALUATORS: tuple[Evaluator, ...] = (
     CategorySubtype("t0"),
     SeverityMatch(0),
     SeverityMatch(1),
+    SeverityMatch(1, "t0"),
     PrecedentRecall(5),
     PrecedentHit(5),
     PrecedentMRR(),

@@ -3,7 +3,9 @@
 For now each update is replayed as a fresh suggestion on the accumulated text and
 the merged facts (a "crisis thread" API may replace this later). The case's own
 incident is always passed in ``exclude_incidents`` (leave-one-out), so a case can
-never find itself as a precedent or vote for its own category.
+never find itself as a precedent or vote for its own category. Hindsight updates
+(:attr:`evals.case.Update.hindsight`) are replayed last and their steps marked, so
+the live metrics can stop before them.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class ReplayStep:
     suggestion: Suggestion | None
     latency_ms: float
     error: str | None = None
+    hindsight: bool = False
 
 
 def merge_facts(base: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
@@ -57,7 +60,7 @@ def events_of(case: EvalCase) -> Iterator[tuple[timedelta, Event]]:
     t0 = inputs.reported_at or DEFAULT_T0
     text, facts = inputs.text, dict(inputs.facts)
     yield timedelta(0), _event(case, text, facts, t0)
-    for update in sorted(inputs.updates, key=lambda u: u.at):
+    for update in inputs.ordered_updates():
         if update.text:
             text = f"{text}\n\n{update.text}"
         facts = merge_facts(facts, update.facts)
@@ -81,7 +84,8 @@ def replay(case: EvalCase, suggester: SuggesterLike) -> list[ReplayStep]:
     """Every step of one case; a typed error in one step is recorded, not raised."""
     steps: list[ReplayStep] = []
     hidden = case.hidden_ids
-    for at, event in events_of(case):
+    hindsight = [False, *(u.hindsight for u in case.inputs.ordered_updates())]
+    for (at, event), late in zip(events_of(case), hindsight, strict=True):
         start = time.perf_counter()
         try:
             suggestion: Suggestion | None = suggester.suggest(event, exclude_incidents=hidden)
@@ -89,5 +93,5 @@ def replay(case: EvalCase, suggester: SuggesterLike) -> list[ReplayStep]:
         except CrisisCellError as exc:
             suggestion, error = None, f"{type(exc).__name__}: {exc}"
         latency = (time.perf_counter() - start) * 1000
-        steps.append(ReplayStep(at, event, suggestion, round(latency, 3), error))
+        steps.append(ReplayStep(at, event, suggestion, round(latency, 3), error, late))
     return steps

@@ -66,7 +66,7 @@ def make_suggestion(
     return Suggestion(
         event=Event(text="x", reported_at=T0),
         category=Category(code=code, confidence=0.9),
-        severity=Severity(level=level),  # type: ignore[arg-type]
+        severity=Severity(level=level),
         precedents=[
             Precedent(
                 id=p, title=p, score=0.5, category=code, occurred_at=T0, resolution="r", outcome="o"
@@ -89,8 +89,10 @@ def make_suggestion(
 
 
 def ctx_of(
-    case: EvalCase, *suggestions: Suggestion | None, error: str | None = None
+    case: EvalCase, *suggestions: Suggestion | None, error: str | None = None, hindsight: int = 0
 ) -> EvalContext:
+    """A replay of these suggestions, the last ``hindsight`` ones after hindsight updates."""
+    first_late = len(suggestions) - hindsight
     steps = [
         ReplayStep(
             timedelta(minutes=10 * i),
@@ -98,6 +100,7 @@ def ctx_of(
             s,
             5.0 + i,
             None if s is not None else (error or "LLMError: boom"),
+            i >= first_late,
         )
         for i, s in enumerate(suggestions)
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,8 @@ from agent.cli import app
 from agent.pack.schema import render_schema
 from agent.settings import Settings
 from agent.store.archive import read_history_dir
-from evals.archive_suite import stale_files
-from evals.case import CASE_SCHEMA, EvalCase, dump_case, load_case
+from evals.archive_suite import OUTCOME_MIN_AFTER, outcome_update, stale_files
+from evals.case import CASE_SCHEMA, CaseInputs, EvalCase, Update, dump_case, load_case
 from evals.gate import Check, check, gate_metrics
 from evals.runner import RunConfig, run_suite
 from evals.suites import EVALS_DIR, load_suite
@@ -56,6 +57,35 @@ def test_archive_suite_is_fresh_and_covers_every_incident() -> None:
         assert path.read_text("utf-8").startswith("# yaml-language-server: $schema=")
         case = load_case(path)
         assert case.metadata.incident_id in ids and case.name not in case.expected.precedents
+
+
+def test_archive_cases_replay_the_recorded_outcome_as_a_late_hindsight_update() -> None:
+    by_id = {i.id: i for i in read_history_dir(Settings().history_dir)}
+    for path in sorted((EVALS_DIR / "archive").glob("*.yaml")):
+        case = load_case(path)
+        incident = by_id[case.name]
+        assert case.inputs.text == incident.summary  # T0: the situation only
+        assert incident.outcome not in case.inputs.text
+        (update,) = case.inputs.updates
+        assert update.hindsight and update.text == f"Later: {incident.outcome}"
+        timed = [a.at for a in incident.actions if a.at is not None]
+        assert update.at == max([OUTCOME_MIN_AFTER, *timed]) >= timedelta(days=1)
+
+
+def test_outcome_update_opens_in_the_incident_language() -> None:
+    incident = next(iter(read_history_dir(Settings().history_dir)))
+    french = incident.model_copy(update={"language": "fr", "actions": []})
+    update = outcome_update(french)
+    assert update.text == f"Plus tard : {incident.outcome}" and update.at == OUTCOME_MIN_AFTER
+
+
+def test_a_hindsight_update_may_not_precede_a_live_one() -> None:
+    late = Update(at=timedelta(hours=1), text="Later: it ended", hindsight=True)
+    live = Update(at=timedelta(hours=2), text="The fire spreads")
+    with pytest.raises(ValueError, match="hindsight update comes before a live update"):
+        CaseInputs(text="A fire", updates=[late, live])
+    same_time = CaseInputs(text="A fire", updates=[late, live.model_copy(update={"at": late.at})])
+    assert [u.hindsight for u in same_time.ordered_updates()] == [False, True]
 
 
 def test_case_roundtrip_and_unknown_keys_rejected(tmp_path: Path) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from agent.domain import Event
+from agent.errors import CrisisCellError
 from agent.service import Suggester
 from agent.settings import Settings
-from evals.replay import events_of
+from evals.replay import events_of, replay
 from evals.runner import RunConfig, make_suggester, run_cases
 from evals.suites import Suite, load_suite
 
@@ -26,8 +30,33 @@ def test_no_case_retrieves_itself(archive: Suite, suggester: Suggester) -> None:
     assert len(results) == len(archive.cases)
     for case, result in zip(archive.cases, results, strict=True):
         assert case.metadata.incident_id == case.name
+        assert len(result.steps) == 2  # T0, then the recorded outcome (hindsight)
         for step in result.steps:
             assert case.name not in step.precedents, case.name
+
+
+class _Recorder:
+    """A suggester stand-in that records what each step was asked."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[Event, tuple[str, ...]]] = []
+
+    def suggest(
+        self, event: Event, guidance: str | None = None, exclude_incidents: Any = ()
+    ) -> Any:
+        self.calls.append((event, tuple(exclude_incidents)))
+        raise CrisisCellError("recorded")
+
+
+def test_outcome_step_is_last_marked_and_still_hides_its_incident(archive: Suite) -> None:
+    case = archive.cases[0]
+    recorder = _Recorder()
+    steps = replay(case, recorder)
+    assert [s.hindsight for s in steps] == [False, True]
+    (t0, _), (late, hidden) = recorder.calls
+    assert t0.text == case.inputs.text and "Later: " not in t0.text
+    assert late.text.endswith(case.inputs.updates[0].text or "") and "\n\nLater: " in late.text
+    assert case.name in hidden
 
 
 def test_without_exclusion_cases_would_find_themselves(

@@ -48,6 +48,46 @@ def test_category_t0_and_final_differ_after_an_update() -> None:
     assert CategorySubtype("final").evaluate(ctx) is True
 
 
+def test_hindsight_step_is_read_by_severity_only() -> None:
+    """After a hindsight update (an archive outcome) only the severity reads the last step."""
+    case = make_case(
+        category="IND.fire",
+        severity="S5",
+        precedents=["P"],
+        actions=[taken("Evacuated the building", A.evacuate)],
+    )
+    live = make_suggestion("IND.fire", level="S2", precedents=("P",))
+    late = make_suggestion(
+        "NAT.flood", level="S5", steps=(step("Evacuate the building", A.evacuate),)
+    )
+    ctx = ctx_of(case, live, late, hindsight=1)
+    assert ctx.at("t0") is live and ctx.at("known") is live and ctx.at("final") is late
+    assert SeverityMatch(0).evaluate(ctx) is True
+    assert SeverityMatch(1).evaluate(ctx) is True
+    assert SeverityMatch(1, "t0").evaluate(ctx) is False
+    assert CategorySubtype().evaluate(ctx) is True and CategoryFamily().evaluate(ctx) is True
+    assert PrecedentHit().evaluate(ctx) is True and PrecedentMRR().evaluate(ctx) == 1.0
+    assert ActionCoverage().evaluate(ctx) == 0.0  # the late step's evacuation does not count
+
+
+def test_invariants_read_hindsight_steps_too() -> None:
+    case = make_case(forbidden=[ForbiddenAction(text="Pay the ransom to the attackers")])
+    late = make_suggestion(steps=(step("Pay the ransom", A.mitigate),), compliant=(False,))
+    ctx = ctx_of(case, make_suggestion(), late, hindsight=1)
+    assert ForbiddenSuggested().evaluate(ctx) is True
+    assert SopCompliance().evaluate(ctx) is False
+    degraded_late = ctx_of(case, make_suggestion(), make_suggestion(degraded=True), hindsight=1)
+    assert Degraded().evaluate(degraded_late) is True
+
+
+def test_without_hindsight_known_is_final() -> None:
+    first, last = make_suggestion(level="S1"), make_suggestion(level="S3")
+    ctx = ctx_of(make_case(severity="S3"), first, last)
+    assert ctx.at("known") is last and ctx.at("final") is last
+    assert SeverityMatch(1, "t0").name == "severity_within_one_t0"
+    assert SeverityMatch(0).evaluate(ctx) is True and SeverityMatch(1, "t0").evaluate(ctx) is False
+
+
 def test_category_not_applicable_without_expectation() -> None:
     ctx = ctx_of(make_case(), make_suggestion())
     assert CategorySubtype().evaluate(ctx) is None
