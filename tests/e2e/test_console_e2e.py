@@ -193,6 +193,17 @@ def _fill(page: object, label: str, text: str) -> None:
     box.press("Tab")  # Streamlit commits a text area on blur
 
 
+def _life_safety_leads(page: Any) -> None:
+    """The life-safety decision is on screen, above the courses of action (issue 11)."""
+    from playwright.sync_api import expect
+
+    decision = page.locator(".st-key-fm_life_safety")
+    expect(decision).to_be_visible()
+    expect(decision).to_contain_text("Life safety: SHELTER IN PLACE")
+    cards = page.get_by_role("heading", name="Courses of action")
+    assert decision.bounding_box()["y"] < cards.bounding_box()["y"]
+
+
 def test_console_end_to_end(console: str) -> None:
     executable = _chromium()
     from playwright.sync_api import expect, sync_playwright
@@ -227,6 +238,7 @@ def test_console_end_to_end(console: str) -> None:
             _settled(page)
             expect(page.get_by_text("Waiting for your decision").first).to_be_visible()
             expect(page.get_by_text("SOP-IND-TOX-001").first).to_be_visible()
+            _life_safety_leads(page)
             _no_toast(page)
             page.set_viewport_size(TOP)
             _settled(page)

@@ -124,3 +124,25 @@ def page_text(at: AppTest) -> str:
     parts += [f"{m.label} {m.value}" for m in at.metric]
     parts += [str(b.label) for b in (*at.expander, *at.status, *at.tabs)]
     return "\n".join(parts)
+
+
+def ordered_text(at: AppTest) -> list[str]:
+    """The page's text elements top to bottom (containers and columns walked in order)."""
+    out: list[str] = []
+
+    def walk(node: object) -> None:
+        value = getattr(node, "value", None)
+        if isinstance(value, str) and value:
+            out.append(value)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at.main)
+    return out
+
+
+def first_index(texts: list[str], needle: str) -> int:
+    """Where ``needle`` first shows in :func:`ordered_text`; fails the test when it does not."""
+    found = next((n for n, t in enumerate(texts) if needle in t), None)
+    assert found is not None, f"{needle!r} is not on the page"
+    return found

@@ -1,4 +1,7 @@
-"""The top of a crisis (ICS-201 block 1): title, status badges, clocks, why this level."""
+"""The top of a crisis (ICS-201 block 1): title and status badges; then clocks, why this level.
+
+The first-minutes block (:mod:`ui.live.first_minutes`) sits between the two.
+"""
 
 from __future__ import annotations
 
@@ -105,10 +108,14 @@ def _caveats(s: Suggestion) -> None:
         )
 
 
-def header(result: CrisisResult, s: Suggestion, pack: Pack, can_mark: bool) -> None:
-    """The header; ``can_mark``: the operator may log notifications as done from the tiles."""
+def title_bar(result: CrisisResult, s: Suggestion, pack: Pack) -> None:
+    """The title and the status badges: the first line, above the life-safety decision."""
     _title(result.crisis, s, pack)
     _status(result.crisis, s, result, pack)
+
+
+def header(result: CrisisResult, s: Suggestion, pack: Pack, can_mark: bool) -> None:
+    """The clocks, why this level, the SOPs; ``can_mark``: notifications may be logged done."""
     clocks.tiles(result.crisis.id, s, pack, can_mark)
     why, sops = st.columns(2, gap="large")
     with why:

@@ -1,4 +1,4 @@
-"""A crisis on the Live page, top to bottom: header, where the decision stands, the rest."""
+"""A crisis on the Live page, top to bottom: title, first minutes, header, decision, the rest."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from ui import backend, clocks, closing, tasks, views
 from ui.live.decisions import other_decisions
 from ui.live.edit import edit_and_approve
 from ui.live.failed import failed_banner
+from ui.live.first_minutes import first_minutes
 from ui.live.flash import flash
-from ui.live.header import header
+from ui.live.header import header, title_bar
 from ui.live.precedents import precedents
 from ui.live.progress import last_run
 from ui.live.scenarios import scenario_cards
@@ -120,9 +121,11 @@ def crisis_view(crisis_id: str, pack: Pack) -> None:
         st.title(result.crisis.title)
         st.warning("This crisis has no suggestion yet.")
         return
-    header(result, s, pack, can_mark(result.crisis))
+    title_bar(result, s, pack)
     flash()
     failed_banner(result)
+    first_minutes(result, s)
+    header(result, s, pack, can_mark(result.crisis))
     last_run()
     can_approve = _decision(result, s)
     _scenarios(result, s, can_approve)
