@@ -55,6 +55,13 @@ def headline(approval: Approval, tasks: list[Task]) -> str:
             f"{len(tasks)} done{tail}")
 
 
+def done_key(number: int | None) -> str:
+    """The "Mark step done" button of one step: a second click of a double click, which
+    reaches the next run after the pick has moved on to the next step, clicks a button
+    that is no longer there instead of marking that next step too."""
+    return f"{StateKeys.TASK_DONE}-{number}"
+
+
 def _mark(crisis_id: str, task: Task) -> None:
     """Log the step as done, then redraw the whole page."""
     try:
@@ -88,6 +95,6 @@ def board(crisis_id: str, approval: Approval, t0: datetime, can_mark: bool) -> N
             pick = st.selectbox(
                 "Step done", list(pending), key=StateKeys.TASK_PICK,
                 format_func=lambda n: f"{n}. {views.short(pending[n].step.action, 70)}")
-            clicked = st.button("Mark step done", key=StateKeys.TASK_DONE, icon=":material/done:")
+            clicked = st.button("Mark step done", key=done_key(pick), icon=":material/done:")
             if clicked and pick in pending:
                 _mark(crisis_id, pending[pick])

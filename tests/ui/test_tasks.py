@@ -12,6 +12,7 @@ from agent.crisis.tasks import mark_done
 from agent.store.crisis_log import LogEntry
 from tests.ui.conftest import page_text
 from ui.state import StateKeys
+from ui.tasks import done_key
 
 Build = Callable[..., AppTest]
 
@@ -43,8 +44,8 @@ def test_an_operator_marks_a_step_done_once(
     assert {"Step", "Owner", "Due", "Status", "Done"} <= set(rows[0])
     assert rows[0]["Status"].startswith("overdue by ")  # type: ignore[union-attr]  # T0 in 2025
     assert f"0 of {len(rows)} done" in page_text(at)
-    at.selectbox(key=StateKeys.TASK_PICK).set_value(2)
-    at.button(key=StateKeys.TASK_DONE).click().run()
+    at.selectbox(key=StateKeys.TASK_PICK).set_value(2).run()
+    at.button(key=done_key(2)).click().run()
     at.run()
     assert not at.exception
     [entry] = _done(crisis_id)
@@ -68,4 +69,19 @@ def test_observers_see_the_board_read_only(
     assert "Task board" in page_text(at) and "1 of " in page_text(at)
     assert str(_board(at)[0]["Status"]).endswith("by bob")
     keys = {b.key for b in at.button} | {s.key for s in at.selectbox}
-    assert StateKeys.TASK_DONE not in keys and StateKeys.TASK_PICK not in keys
+    assert StateKeys.TASK_PICK not in keys
+    assert not any(str(k).startswith(StateKeys.TASK_DONE) for k in keys)
+
+
+@pytest.mark.usefixtures("roster")
+def test_a_mark_done_button_belongs_to_one_step(
+    app: Build, seeded_crisis: Callable[..., str]
+) -> None:
+    """The second click of a double click finds no button for the next step (logged once)."""
+    crisis_id = seeded_crisis(approve=1)
+    at = app(user="alice", CRISIS_ID=crisis_id)
+    at.button(key=done_key(1)).click().run()
+    assert not at.exception
+    keys = {b.key for b in at.button}
+    assert done_key(1) not in keys and done_key(2) in keys
+    assert [e.payload["number"] for e in _done(crisis_id)] == [1]
