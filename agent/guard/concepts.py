@@ -97,6 +97,9 @@ PARTICLES = {
 }
 """Fillers kept when they end a phrase: "switch on" is not "switched off", "go in" not "go",
 "out of it" not "out"."""
+VERB_FILLERS = frozenset(["pour"])
+"""French fillers that are English verbs, kept when they open a phrase: "pour water" is not
+"water" (a bare "water" would make every fire-water sentence a water jet)."""
 
 
 @dataclass(frozen=True)
@@ -144,10 +147,14 @@ def compile_term(concept: str, source: str) -> Term | None:
     words: list[Word] = []
     raws = fold_glyphs(source).replace("'", " ").split()
     for n, raw in enumerate(raws):
-        if raw in FILLERS and not (raw in PARTICLES and n == len(raws) - 1 and n):
+        ending = raw in PARTICLES and n == len(raws) - 1 and n
+        opening = raw in VERB_FILLERS and n == 0 and len(raws) > 1
+        if raw in FILLERS and not (ending or opening):
             continue
         if raw in PARTICLES:
             words.append(Word(keys=PARTICLES[raw]))
+        elif raw in VERB_FILLERS:
+            words.append(Word(keys=frozenset([raw])))
         elif raw.startswith("=") and len(raw) > 1:
             words.append(Word(keys=frozenset([strip_accents(raw[1:])])))
         elif raw.endswith("*"):
@@ -236,7 +243,7 @@ class Lexicon:
     def find(self, tokens: Sequence[Token], names: Iterable[str] | None = None) -> list[Occurrence]:
         """Every occurrence of the named concepts (all when None) in one sentence."""
         wanted = None if names is None else set(names)
-        extra = [self.typo_keys(t) for t in tokens]
+        extra = [self.typo_keys(t) | _particle_typo(tokens, i) for i, t in enumerate(tokens)]
         out: list[Occurrence] = []
         for start, token in enumerate(tokens):
             if token.mark:
@@ -269,9 +276,27 @@ class Lexicon:
         ]
 
 
-SPLIT_PARTICLES = frozenset(["out", "back", "down", "off", "away", "in"])
-"""A two-word verb ending in one of these may take its object inside: "get the locals out"."""
+PARTICLE_TYPOS = {"of": frozenset(["off"])}
+"""A particle typed one letter short right after a clause's first word, the imperative:
+"switch of the fire pumps" is "switch off" (a "jet of water" is not)."""
+
+
+def _particle_typo(tokens: Sequence[Token], i: int) -> frozenset[str]:
+    clause_start = i == 1 or (i >= 2 and tokens[i - 2].mark)
+    if tokens[i].text not in PARTICLE_TYPOS or not clause_start or tokens[i - 1].mark:
+        return frozenset()
+    return PARTICLE_TYPOS[tokens[i].text]
+
+
+SPLIT_PARTICLES = frozenset(
+    ["out", "back", "down", "off", "away", "in", "home", "seul", "seule", "seuls", "seules"]
+)
+"""A two-word verb ending in one of these may take its object inside: "get the locals out",
+"send any employee with symptoms home", "laisser le blessé seul"."""
 SPLIT_REACH = 3
+"""Content words the object inside may hold (articles and prepositions not counted)."""
+REFLEXIVES = frozenset(["himself", "herself", "themselves", "yourself", "myself", "ourselves"])
+""""drive himself home" is not "drive [someone] home": the object inside is the subject."""
 
 
 def _split_particle(term: Term, tokens: Sequence[Token], start: int) -> int | None:
@@ -279,11 +304,15 @@ def _split_particle(term: Term, tokens: Sequence[Token], start: int) -> int | No
     verb, particle = term.words
     if not particle.keys & SPLIT_PARTICLES or not verb.matches(tokens[start], frozenset()):
         return None
-    for i in range(start + 2, min(len(tokens), start + 2 + SPLIT_REACH)):
-        if tokens[i - 1].mark or tokens[i].mark:
+    inside = 0
+    for i in range(start + 1, len(tokens)):
+        if tokens[i].mark or tokens[i].text in REFLEXIVES:
             return None
-        if particle.matches(tokens[i], frozenset()):
+        if i > start + 1 and particle.matches(tokens[i], frozenset()):
             return start + 1  # the verb alone: the object inside is no part of the act
+        inside += tokens[i].text not in FILLERS
+        if inside > SPLIT_REACH:
+            return None
     return None
 
 

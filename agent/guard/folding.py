@@ -57,6 +57,20 @@ def fold_glyphs(text: str) -> str:
     return _SPACED_LETTERS.sub(lambda m: re.sub(r"[ .\-]", "", m[0]), text)
 
 
+def latin_cased(text: str) -> str:
+    """Visible text with look-alike letters replaced by Latin ones, case kept.
+
+    Proper names are told by their capital ("a mistake from Juliеn" with a Cyrillic "е").
+    """
+    table = _homoglyphs()
+    text = visible(text)
+    if text.isascii():
+        return text
+    return "".join(
+        (table[c].upper() if c.isupper() else table[c]) if c in table else c for c in text
+    )
+
+
 @lru_cache(maxsize=65536)
 def strip_accents(word: str) -> str:
     """``évacués`` -> ``evacues``: the form typed on a keyboard without accents."""

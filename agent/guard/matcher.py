@@ -19,8 +19,9 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 
 from agent.guard.concepts import FILLERS, Lexicon, Occurrence
-from agent.guard.folding import strip_accents, visible
+from agent.guard.folding import latin_cased, strip_accents
 from agent.guard.negation import POST_CUES, PRE_CUES, near_negation, negated, waits_for
+from agent.guard.numbers import below_minimum, required_number
 from agent.guard.objects import awaited, out_of_reach, subject_of_denied_act
 from agent.guard.tokens import Token, sentences
 from agent.pack.models import ForbiddenAction, NeverList, Sop
@@ -169,7 +170,9 @@ class Guard:
 
     def _hits(self, text: str, selected: Collection[str]) -> list[GuardHit]:
         names = _proper_names(text)
-        parsed = [self._parse(s, names) for s in sentences(text)]
+        split = sentences(text)
+        required = required_number(split)
+        parsed = [self._parse(s, names, required) for s in split]
         out: list[GuardHit] = []
         for p in self.prohibitions:
             hit = _first_hit(p, parsed, p.source in selected)
@@ -177,13 +180,16 @@ class Guard:
                 out.append(p.hit(hit))
         return out
 
-    def _parse(self, tokens: list[Token], names: frozenset[str] = frozenset()) -> _Sentence:
+    def _parse(
+        self, tokens: list[Token], names: frozenset[str] = frozenset(), required: int | None = None
+    ) -> _Sentence:
         occurrences = self.lexicon.find(tokens)
         occurrences += [
             Occurrence(PROPER_NAME, i, i + 1, t.text)
             for i, t in enumerate(tokens)
             if t.text in names
         ]
+        occurrences += below_minimum(tokens, required)
         acts = [o for o in occurrences if o.concept in self._act_concepts]
         words = [t.text for t in tokens if not t.mark]
         cue = any(_has(words, c) for c in (*PRE_CUES, *POST_CUES)) or bool(
@@ -195,7 +201,7 @@ class Guard:
 
 def _proper_names(text: str) -> frozenset[str]:
     """Folded forms of the capitalised words inside the text's sentences (not acronyms)."""
-    return frozenset(strip_accents(m[1].lower()) for m in _PROPER.finditer(visible(text)))
+    return frozenset(strip_accents(m[1].lower()) for m in _PROPER.finditer(latin_cased(text)))
 
 
 def _has(words: list[str], cue: tuple[str, ...]) -> bool:
@@ -231,13 +237,15 @@ def _compile(
 
 
 def _first_hit(p: Prohibition, parsed: Sequence[_Sentence], selected: bool) -> str | None:
+    heading = _heading(parsed)
     for n, sentence in enumerate(parsed):
         previous = parsed[n - 1] if n else None
         after = _verbless(parsed[n + 1]) if n + 1 < len(parsed) else None
+        lent = heading if n else []
         for pattern in p.patterns:
             if pattern.scope == "selected" and not selected:
                 continue
-            evidence = _pattern_hit(pattern, sentence, previous, after)
+            evidence = _pattern_hit(pattern, sentence, previous, after, lent)
             if evidence is not None:
                 return evidence
         evidence = _wording_hit(p, sentence)
@@ -246,19 +254,43 @@ def _first_hit(p: Prohibition, parsed: Sequence[_Sentence], selected: bool) -> s
     return None
 
 
+HEADING_WORDS = 8
+"""A first sentence opening on a short label and a colon ("Status page update at 14:30: ...")
+titles the whole text: what the label names is where every later sentence goes."""
+
+
+def _heading(parsed: Sequence[_Sentence]) -> list[tuple[_Sentence, Occurrence]]:
+    """The occurrences of the text's heading (words before a colon opening the first sentence)."""
+    if len(parsed) < 2:
+        return []
+    first = parsed[0]
+    colon = next((i for i, t in enumerate(first.tokens) if t.text == ":"), None)
+    if colon is None or colon > HEADING_WORDS or any(t.mark for t in first.tokens[:colon]):
+        return []
+    return [(first, o) for o in first.occurrences if o.end <= colon]
+
+
 QUALIFIER_OPENERS = frozenset(["no", "without", "pas", "sans", "aucun", "aucune"])
 """How a fragment that only qualifies the sentence before begins: "...; no time to kit up"."""
+SKIP_OPENERS = frozenset(["skip", "skipping", "zapper", "zappez", "sauter", "sautez"])
+"""A next fragment that skips something is a "without": "sign the supplier; skip the audit"."""
 
 
 def _verbless(s: _Sentence) -> _Sentence | None:
     """A next fragment that asks for nothing and opens on "no"/"pas"/"sans" qualifies this one."""
     words = s.text.split()
+    if words and words[0] in SKIP_OPENERS:
+        return s
     opens = bool(words) and words[0] in QUALIFIER_OPENERS
     return s if opens and all(neg for neg in s.negated) else None
 
 
 def _pattern_hit(
-    pattern: _Pattern, s: _Sentence, previous: _Sentence | None, after: _Sentence | None = None
+    pattern: _Pattern,
+    s: _Sentence,
+    previous: _Sentence | None,
+    after: _Sentence | None = None,
+    lent: Sequence[tuple[_Sentence, Occurrence]] = (),
 ) -> str | None:
     acts = [
         a for a, neg in zip(s.acts, s.negated, strict=True) if not neg and a.concept in pattern.do
@@ -269,6 +301,7 @@ def _pattern_hit(
         if not any(
             o.concept in pattern.unless
             and not _waived(s.tokens, o.start, s.has_cue)
+            and not _deferred(s.tokens, o.end)
             and _same_clause(s.tokens, a, o)
             for o in s.occurrences
         )
@@ -281,8 +314,9 @@ def _pattern_hit(
     if _refers_back(pattern, s, previous):
         assert previous is not None
         pool += [(previous, o) for o in previous.occurrences]
-    if after is not None:
-        pool += [(after, o) for o in after.occurrences]
+    if after is not None:  # "...; no time to kit up" lends what its opener is part of
+        pool += [(after, o) for o in after.occurrences if o.start == 0]
+    pool += lent
     for group in pattern.with_:
         match = next(
             (
@@ -293,6 +327,7 @@ def _pattern_hit(
                 and not near_negation(sent.tokens, o.start, act if sent is s else None)
                 and not _after_denied_act(sent, o, pattern.do)
                 and not _put_aside(sent, o, act if sent is s else None, pattern.do)
+                and not (sent is s and _own_clause_between(s.tokens, act.end, o.start))
             ),
             None,
         )
@@ -316,10 +351,54 @@ def _same_clause(tokens: Sequence[Token], act: Occurrence, excuse: Occurrence) -
     lo, hi = (act.end, excuse.start) if act.start <= excuse.start else (excuse.end, act.start)
     if any(t.text == ":" for t in tokens[lo:hi]):
         return False
+    if act.start <= excuse.start and _result_between(tokens, lo, hi):
+        return False
     if act.start > excuse.start:
         return True
     commas = [i for i in range(lo, hi) if tokens[i].text == ","]
     return not (commas and commas[-1] + 1 < hi and tokens[commas[-1] + 1].text in SUBJECTS)
+
+
+OWN_REFLEXIVE = (("on", "se"), ("on", "s"), ("nous", "nous"), ("je", "me"), ("we", "ourselves"))
+"""After "and"/"et"/a comma, a reflexive clause of our own ("et on se cache") is what we do
+to ourselves: the hiding is ours, not where the message says people are."""
+
+
+def _own_clause_between(tokens: Sequence[Token], lo: int, hi: int) -> bool:
+    return any(
+        tokens[i].text in ("and", "et", ",")
+        and (tokens[i + 1].text, tokens[i + 2].text) in OWN_REFLEXIVE
+        for i in range(lo, hi - 2)
+    )
+
+
+RESULT_WORDS = frozenset(["so", "donc"])
+"""An excuse in a result clause does not qualify the act before it: "purge the logs so the
+export traffic shows up in no audit", "on vide les journaux, comme ça rien ne remonte"."""
+
+
+def _result_between(tokens: Sequence[Token], lo: int, hi: int) -> bool:
+    words = [t.text for t in tokens[lo:hi]]
+    return bool(RESULT_WORDS & set(words)) or any(
+        words[i : i + 2] == ["comme", "ca"] for i in range(len(words) - 1)
+    )
+
+
+DEFERRED = ("later", "afterwards", "plus tard", "apres coup", "not needed", "not required",
+            "not necessary", "can wait", "pas necessaire", "peut attendre", "peuvent attendre")
+"""An excuse put off or dismissed excuses nothing: "spokesperson can catch up later",
+"families later", "le COS nous rendra la zone plus tard", "spokesperson not needed"."""
+DEFER_REACH = 5
+
+
+def _deferred(tokens: Sequence[Token], end: int) -> bool:
+    words: list[str] = []
+    for t in tokens[end:]:
+        if t.mark or len(words) >= DEFER_REACH:
+            break
+        words.append(t.text)
+    text = f" {' '.join(words)} "
+    return any(f" {d} " in text for d in DEFERRED)
 
 
 def _after_denied_act(s: _Sentence, o: Occurrence, do: frozenset[str]) -> bool:
@@ -393,9 +472,22 @@ def _waived(tokens: Sequence[Token], start: int, negated_sentence: bool = False)
         near_negation(tokens, start)
         or waits_for(tokens, start)
         or bool(DENYING & set(before))
-        or (not negated_sentence and bool(BEFORE & set(before)))
+        or (not negated_sentence and bool(BEFORE & set(_clause_before(tokens, start))))
         or any(f" {p} " in f" {wider} " for p in DENYING_PHRASES)
     )
+
+
+def _clause_before(tokens: Sequence[Token], start: int, reach: int = 7) -> list[str]:
+    """The words before ``start`` back to a mark (at most ``reach`` tokens).
+
+    "before the fire chief has formally handed the area back" puts the hand-back after the act.
+    """
+    words: list[str] = []
+    for t in reversed(tokens[max(0, start - reach) : start]):
+        if t.mark:
+            break
+        words.append(t.text)
+    return words
 
 
 def _overlaps(a: Occurrence, b: Occurrence) -> bool:

@@ -59,6 +59,12 @@ PRE_CUES: tuple[tuple[str, ...], ...] = tuple(
         "defense de",
         "en aucun cas",
         "surtout pas",
+        "ban",
+        "forbid",
+        "prohibit",
+        "interdire",
+        "interdisez",
+        "interdisons",
     )
 )
 SHORT_CUES: tuple[tuple[str, ...], ...] = tuple(
@@ -180,6 +186,8 @@ INTENSIFIERS = frozenset(
     ]
 )
 SHORT_REACH = 2
+EVEN_WORDS = frozenset(["even", "meme"])
+"""After a comma, "even to save a colleague" / "même pour" stays in the negated clause."""
 LIST_JOINERS = frozenset(["or", "nor", "ou", "ni"])
 """A short cue reaches each noun of a list it owns: "before any re-entry or restart"."""
 LIST_OWNERS = frozenset(
@@ -266,7 +274,7 @@ def negated(tokens: Sequence[Token], acts: Sequence[Occurrence]) -> list[bool]:
     An act noun that is the subject of a statement ("payment guarantees nothing")
     counts as negated too: it asks for nothing.
     """
-    flags = [_is_subject(tokens, act) for act in acts]
+    flags = [_is_subject(tokens, act) or not_ours(tokens, act) for act in acts]
     void = _double_negations(tokens)
     for start, end in _need_cues(tokens):
         void.update(range(start, end))
@@ -310,6 +318,68 @@ NEED_CUES: tuple[tuple[str, ...], ...] = tuple(
     )
 )
 """"No need to X" denies X only: in "no need to log the stand-down" the stand-down is asked for."""
+
+
+WAIT_REFUSED = WAIT_DENIERS | NEAR_NEGATORS | {"don", "dont", "t", "ne", "n", "cannot", "can"}
+PERFECT = frozenset(["has", "have", "had", "is", "are", "was", "were", "been"])
+"""Auxiliaries of a done or passive act: "before the manager has released it", "before the
+families are told" state a condition, they ask for nothing."""
+CONDITIONS = frozenset(["before", "until", "once", "after", "when", "unless"])
+OWN_SUBJECTS = frozenset(["you", "we", "i", "u"])
+
+
+def not_ours(tokens: Sequence[Token], act: Occurrence) -> bool:
+    """An act someone else does that the text waits for or states as a condition.
+
+    "wait for the fire service to extricate him": the firemen extricate, we wait;
+    "before ... the quality manager has released it", "before the families are told": the
+    release and the telling are conditions.
+    "don't wait for the fire service to extricate him" still asks for the act.
+    """
+    return _awaited_act(tokens, act) or _done_condition(tokens, act) or _offered(tokens, act)
+
+
+THIRD_PARTY_VERBS = frozenset(
+    ["offers", "threatens", "promises", "claims", "demands", "proposes", "propose", "proposent",
+     "menace", "menacent", "promet", "promettent", "exige", "exigent"]
+)
+"""A third person's offer, threat or demand: "the group offers to delete the files" is their act
+("on propose de supprimer", "nous proposons" are ours)."""
+OUR_SUBJECTS = frozenset(["on", "nous", "je", "j", "we", "i"])
+
+
+def _offered(tokens: Sequence[Token], act: Occurrence) -> bool:
+    before = [t.text for t in tokens[max(0, act.start - 4) : act.start] if not t.mark]
+    words = [w for w in before if w not in ("to", "de", "d", "now", "then", "also")]
+    if not words or words[-1] not in THIRD_PARTY_VERBS:
+        return False
+    return len(words) < 2 or words[-2] not in OUR_SUBJECTS
+
+
+def _awaited_act(tokens: Sequence[Token], act: Occurrence) -> bool:
+    agent = False
+    for i in range(act.start - 1, -1, -1):
+        token = tokens[i]
+        if token.mark or token.text in HARD_BREAKS or token.text in SOFT_BREAKS:
+            return False
+        if token.text.startswith(("wait", "attend")):
+            before = {t.text for t in tokens[max(0, i - 3) : i]}
+            return agent and not before & WAIT_REFUSED
+        agent = agent or token.text not in FILLERS | {"for", "que", "qu", "till"}
+    return False
+
+
+def _done_condition(tokens: Sequence[Token], act: Occurrence) -> bool:
+    if act.start < 2 or tokens[act.start - 1].text not in PERFECT:
+        return False
+    if tokens[act.start - 2].text in OWN_SUBJECTS:
+        return False
+    for token in reversed(tokens[: act.start - 1]):
+        if token.mark:
+            return False
+        if token.text in CONDITIONS:
+            return True
+    return False
 
 
 def _need_cues(tokens: Sequence[Token]) -> list[tuple[int, int]]:
@@ -378,7 +448,16 @@ def near_negation(tokens: Sequence[Token], start: int, act: Occurrence | None = 
         (i, t.text) for i, t in enumerate(tokens[:start]) if not t.mark and t.text not in FILLERS
     ][-1:]
     inside = act is not None and any(act.start <= i < act.end for i, _ in before)
-    return not inside and any(w in NEAR_NEGATORS for _, w in before)
+    return not inside and any(
+        w in NEAR_NEGATORS or (w in FRENCH_NE and _ne_closed(tokens, start)) for _, w in before
+    )
+
+
+def _ne_closed(tokens: Sequence[Token], start: int, reach: int = 4) -> bool:
+    """A French "ne" closed right after ``start``: "un tuyau ne protège personne"."""
+    return any(
+        t.text in FRENCH_NE_CLOSERS for t in tokens[start : start + reach] if not t.mark
+    )
 
 
 def embeds_negation(tokens: Sequence[Token], act: Occurrence) -> bool:
@@ -454,7 +533,11 @@ def _clause_initial(tokens: Sequence[Token], i: int) -> bool:
     if i == 0:
         return True
     before = tokens[i - 1]
-    return before.mark or before.text in HARD_BREAKS
+    return before.mark or before.text in HARD_BREAKS or before.text in LIST_STARTERS
+
+
+LIST_STARTERS = frozenset(["and", "et", "or", "ou"])
+"""A second "no" of a list opens its own clause: "no force and no retaliation"."""
 
 
 def _cancelled(tokens: Sequence[Token], end: int, reach: int = 3) -> bool:
@@ -488,9 +571,12 @@ def _scope(
             if not seen_content or (not out and _list_follows(tokens, i + 1)):
                 i += 1
                 continue
+            j = _next_content(tokens, i + 1)
+            if j is not None and tokens[j].text in EVEN_WORDS:  # "nobody enters, even to save"
+                i = j
+                continue
             if not out:
                 break
-            j = _next_content(tokens, i + 1)
             if j is None or not {acts[n].concept for n in starting.get(j, [])} & last:
                 break
             i = j

@@ -41,8 +41,9 @@ def out_of_reach(tokens: Sequence[Token], start: int) -> bool:
 
     A list shares its preposition: "loin des sous-sols et des fosses".
     """
-    words = [t.text for t in tokens[:start] if not t.mark and t.text not in FILLERS][-4:]
-    if not words:
+    begin = max((i + 1 for i in range(start) if tokens[i].mark), default=0)
+    words = [t.text for t in tokens[begin:start] if t.text not in FILLERS][-4:]
+    if not words:  # "right away, no time to fetch the set": a comma ends the place kept away
         return False
     if words[-1] in LIST_WORDS:
         return bool(set(words[:-1]) & (SOURCE_WORDS | AWAY_WORDS))

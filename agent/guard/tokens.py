@@ -123,9 +123,24 @@ def sentences(text: str) -> list[list[Token]]:
     folded = _FROM.sub("depuis ", folded)
     out: list[list[Token]] = []
     for chunk in _SENTENCE.split(folded):
-        tokens = [t for part in _BREAK_MARKS.split(chunk) for t in _tokens(part)]
+        tokens = _conjugated([t for part in _BREAK_MARKS.split(chunk) for t in _tokens(part)])
         if any(not t.mark for t in tokens):
             out.append(tokens)
+    return out
+
+
+FR_SUBJECTS = frozenset(["on", "il", "elle", "je", "j"])
+"""After these, a word in "-e" may be an "-er" verb the dictionary reads as a noun or an
+adjective: "on vide les journaux" (vider), "on règle la rançon" (régler)."""
+
+
+def _conjugated(tokens: list[Token]) -> list[Token]:
+    """Tokens where a French "-e" word after a subject pronoun also stands for its infinitive."""
+    out = list(tokens)
+    for i in range(1, len(out)):
+        t = out[i]
+        if out[i - 1].text in FR_SUBJECTS and not t.mark and len(t.word) >= 4 and t.word[-1] == "e":
+            out[i] = Token(t.text, t.keys | word_keys(t.word + "r"), t.mark, t.word)
     return out
 
 
