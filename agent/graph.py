@@ -1,12 +1,10 @@
-"""The crisiscell graph: rules around the LLM steps, as a LangGraph state machine.
+"""The crisiscell graph: the declared pipeline as a LangGraph state machine.
 
-    intake -> severity -> categorise* -> retrieve -> select_sops -> generate* -> check
-                                                                      ^            |
-                                                                      +-- (llm, rounds left)
-                                              check -> repair -> guard -> finalise
-                                              check -> guard -> finalise (all compliant)
-
-Starred nodes go through the LLM seam; every other node is a deterministic rule.
+The nodes, edges and the route after the check are declared once, in
+:mod:`agent.pipeline` (see its diagram); this module builds LangGraph's ``StateGraph``
+from that declaration, for model-backed runs, crisis threads (checkpoints, interrupts),
+the console and ``langgraph.json``. An offline one-shot suggestion runs the same
+declaration in-process (:mod:`agent.runner`) and never imports LangGraph.
 Dependencies (the LLM backend, the pack, the archive) are LangGraph's runtime context:
 passed with each run, so the graph is compiled once. ``langgraph.json`` points at the
 module-level ``graph``; run by LangGraph's tools without a context, it uses the backend
@@ -15,7 +13,6 @@ module-level ``graph``; run by LangGraph's tools without a context, it uses the 
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, Protocol
@@ -26,50 +23,23 @@ from langgraph.runtime import Runtime
 from langgraph.types import Checkpointer
 
 from agent.context import Deps
-from agent.nodes.categorise import categorise
-from agent.nodes.check import check, route_after_check
 from agent.nodes.decide import apply_decision, await_decision, route_after_decision
-from agent.nodes.finalise import finalise
-from agent.nodes.generate import generate
-from agent.nodes.guard import guard
-from agent.nodes.intake import intake
-from agent.nodes.repair import repair
-from agent.nodes.retrieve import retrieve
-from agent.nodes.select_sops import select_sops
-from agent.nodes.severity import severity
+from agent.pipeline import (
+    BRANCHES,
+    EDGES,
+    FIRST,
+    LAST,
+    NODE_LABELS,
+    NODES,
+    PIPELINE,
+    RUN_STEPS,
+)
 from agent.state import InputState, OutputState, State
 
-PIPELINE = ("intake", "severity", "categorise", "retrieve", "select_sops", "generate", "check")
-NODES: dict[str, Callable[[State, Deps], Any]] = {
-    "intake": intake,
-    "severity": severity,
-    "categorise": categorise,
-    "retrieve": retrieve,
-    "select_sops": select_sops,
-    "generate": generate,
-    "check": check,
-    "repair": repair,
-    "guard": guard,
-    "finalise": finalise,
-}
-
-
-NODE_LABELS: dict[str, str] = {
-    "intake": "Read the report and its facts",
-    "severity": "Score severity",
-    "categorise": "Categorise the event",
-    "retrieve": "Find similar past incidents",
-    "select_sops": "Select SOPs and notification clocks",
-    "generate": "Draft scenarios",
-    "check": "Check each scenario against the SOPs",
-    "repair": "Repair non-compliant scenarios",
-    "guard": "Withhold any forbidden action",
-    "finalise": "Assemble the briefing",
-    "apply_decision": "Record the decision",
-}
-"""What each node does, in an operator's words (the console's progress, one per node)."""
-RUN_STEPS = (*PIPELINE, "guard", "finalise")
-"""The nodes every run passes (``repair`` only when a scenario needs it)."""
+__all__ = [
+    "NODES", "NODE_LABELS", "PIPELINE", "RUN_STEPS", "Graph", "build_crisis_graph",
+    "build_graph", "context_of", "environment_deps",
+]
 
 
 class _Node(Protocol):
@@ -114,13 +84,11 @@ def _pipeline() -> StateGraph[State, Deps, InputState, OutputState]:
     )
     for name, fn in NODES.items():
         builder.add_node(name, _bind(fn))
-    builder.add_edge(START, PIPELINE[0])
-    for a, b in itertools.pairwise(PIPELINE):
+    builder.add_edge(START, FIRST)
+    for a, b in EDGES:
         builder.add_edge(a, b)
-    routes = ["guard", "generate", "repair"]
-    builder.add_conditional_edges("check", _bind(route_after_check), routes)
-    builder.add_edge("repair", "guard")
-    builder.add_edge("guard", "finalise")
+    for branch in BRANCHES:
+        builder.add_conditional_edges(branch.node, _bind(branch.route), list(branch.targets))
     return builder
 
 
@@ -145,7 +113,7 @@ def _crisis_graph() -> Graph:
     builder = _pipeline()
     builder.add_node("await_decision", _bind(await_decision))
     builder.add_node("apply_decision", _bind(apply_decision))
-    builder.add_edge("finalise", "await_decision")
+    builder.add_edge(LAST, "await_decision")
     builder.add_edge("await_decision", "apply_decision")
     builder.add_conditional_edges("apply_decision", _bind(route_after_decision),
                                   ["await_decision", "generate", "intake", END])
@@ -156,7 +124,7 @@ def _crisis_graph() -> Graph:
 def build_graph() -> Graph:
     """The one-shot pipeline, compiled once per process; run it with ``context=deps``."""
     builder = _pipeline()
-    builder.add_edge("finalise", END)
+    builder.add_edge(LAST, END)
     return builder.compile(name="crisiscell")
 
 

@@ -1,11 +1,20 @@
-"""The one call the CLI, the console and the evals share: event in, suggestion out."""
+"""The one call the CLI, the console and the evals share: event in, suggestion out.
+
+An offline one-shot suggestion runs the declared pipeline in-process
+(:mod:`agent.runner`); a model-backed one runs it as LangGraph's compiled graph,
+imported only then (issue 11: an offline ``crisiscell suggest`` never imports LangGraph).
+"""
 
 from __future__ import annotations
 
+import gc
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache, cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import TypeAdapter, ValidationError
@@ -15,13 +24,17 @@ import agent.pack
 from agent.cache import cache_dir, files_digest, prune, read_cached, write_atomically
 from agent.context import Deps
 from agent.domain import Event, Suggestion
-from agent.graph import build_graph
 from agent.llm.base import LLM
 from agent.llm.factory import make_llm
+from agent.llm.offline import OFFLINE, OfflineLLM
 from agent.pack import Pack
 from agent.rules.need_to_know import Clearance
+from agent.runner import STEP_LIMIT, run_pipeline
 from agent.settings import Settings
 from agent.state import InputState
+
+if TYPE_CHECKING:
+    from agent.graph import Graph
 
 PACK_CODE = Path(agent.pack.__file__).parent
 """The loader, models and lint: a change to them invalidates every cached pack."""
@@ -30,14 +43,26 @@ PACKS_KEPT = 4
 
 
 class Suggester:
-    """A compiled graph and its dependencies, reused across events."""
+    """The pipeline and its dependencies, reused across events."""
 
     def __init__(
         self, llm: LLM | None = None, settings: Settings | None = None, deps: Deps | None = None
     ) -> None:
         settings = settings or Settings()
         self.deps = deps or CachedPackDeps(llm=llm or make_llm(settings), settings=settings)
-        self.graph = build_graph()
+
+    @cached_property
+    def graph(self) -> Graph:
+        """LangGraph's compiled pipeline (one per process), imported on first use."""
+        from agent.graph import build_graph
+
+        return build_graph()
+
+    @property
+    def in_process(self) -> bool:
+        """True when runs skip LangGraph: the offline backend, which needs none of it."""
+        llm = self.deps.llm
+        return isinstance(llm, OfflineLLM) and llm.name == OFFLINE
 
     def warm_up(self, clearance: str | None = None) -> None:
         """Load the pack and the index the first event will search, not on that event.
@@ -55,17 +80,62 @@ class Suggester:
         exclude_incidents: Sequence[str] = (),
         clearance: str | None = None,
     ) -> Suggestion:
-        """Run the graph on one event; ``exclude_incidents`` hides incidents from retrieval."""
+        """Run the pipeline on one event; ``exclude_incidents`` hides incidents from retrieval."""
         state = InputState(
             event=event,
             guidance=guidance,
             exclude_incidents=list(exclude_incidents),
             clearance=clearance or self.deps.settings.clearance,
         )
-        result = self.graph.invoke(state, context=self.deps)
-        suggestion = result["suggestion"]
+        suggestion = self._run(state)["suggestion"]
         assert isinstance(suggestion, Suggestion)
         return suggestion
+
+    def _run(self, state: InputState) -> dict[str, Any]:
+        """The output of one run, in-process when offline, else through LangGraph."""
+        if self.in_process:
+            with collector_paused():
+                return run_pipeline(state, self.deps, STEP_LIMIT)
+        return self.graph.invoke(state, {"recursion_limit": STEP_LIMIT}, context=self.deps)
+
+
+class _Pause:
+    """Runs under :func:`collector_paused` now, and whether the collector was on before them."""
+
+    def __init__(self) -> None:
+        self.runs = 0
+        self.was_enabled = False
+        self.lock = threading.Lock()
+
+
+_PAUSE = _Pause()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector during an offline run (issue 11: cold start).
+
+    A process's first run builds what lives as long as the process: the pack, the
+    guard's lexicon, the indexes, the categoriser's lexicon and model. The collector
+    would walk those young objects again and again while they are built: 0.1 to 0.3 s
+    of CPU of a cold offline ``crisiscell suggest`` on a 2-core machine, measured.
+    Reference counting still frees every other object at once; only cycles wait for the
+    end of the run, which takes milliseconds once warm (a model-backed run, which may
+    wait seconds on the network, is not paused). Concurrent runs share one pause; a
+    collector someone else turned off stays off.
+    """
+    with _PAUSE.lock:
+        if _PAUSE.runs == 0:
+            _PAUSE.was_enabled = gc.isenabled()
+            gc.disable()
+        _PAUSE.runs += 1
+    try:
+        yield
+    finally:
+        with _PAUSE.lock:
+            _PAUSE.runs -= 1
+            if _PAUSE.runs == 0 and _PAUSE.was_enabled:
+                gc.enable()
 
 
 class CachedPackDeps(Deps):

@@ -4,12 +4,15 @@
 
 Runs the real CLI (``python -m agent suggest TEXT``) as a fresh process, offline, in a
 home whose archive is already loaded (as on a cell's machine after the first run), and
-prints its wall-time p50/p95 beside two baselines measured in the same run on the same
-machine: a bare interpreter, and an interpreter that only imports LangGraph's graph
-module (which every run needs). The ratios say how much of the start is ours, whatever
-else the machine is doing. Also ``crisiscell version`` (a command that reads no report),
-and the imports a run must never pay for in offline mode. The series are interleaved
-(one run of each in turn), so a machine that gets busier mid-run slows them all alike.
+prints its wall-time p50/p95 and its CPU time (user + system of the process, which a
+busy machine inflates far less than wall time) beside two baselines measured in the same
+run on the same machine: a bare interpreter, and an interpreter that only imports
+LangGraph's graph module (a fixed workload that is not ours: an offline run no longer
+imports it, model-backed runs and crisis threads still do). The ratio to it says how
+long a start is whatever else the machine is doing. Also ``crisiscell version`` (a
+command that reads no report), and the imports an offline run must never pay for. The
+series are interleaved (one run of each in turn), so a machine that gets busier mid-run
+slows them all alike.
 
 ``--against DIR`` also times ``suggest`` from another checkout of crisiscell (say the
 previous commit, ``git worktree add``), in the same interpreter and the same run: a
@@ -22,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -31,7 +35,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENT = "Ammonia smell near the compressor room, one worker coughing"
-NEVER_OFFLINE = ("langchain_openai", "openai", "streamlit", "evals", "agent.crisis.service")
+NEVER_OFFLINE = (
+    "langgraph",
+    "langchain_core",
+    "langsmith",
+    "langgraph_sdk",
+    "httpx",
+    "langchain_openai",
+    "openai",
+    "streamlit",
+    "evals",
+    "agent.graph",
+    "agent.crisis.service",
+)
 PROBE = (
     "import sys, runpy\n"
     "sys.argv = ['crisiscell', 'suggest', {event!r}]\n"
@@ -41,25 +57,34 @@ PROBE = (
 )
 
 
-def timed(args: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, str]:
-    """Wall time of one process, and what it printed on stderr."""
+def timed(args: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, float, str]:
+    """Wall time and CPU time (user + system) of one process, and what it printed on stderr."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(args, env=env, cwd=cwd, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"{args[:3]} failed ({done.returncode}): {done.stderr[-800:]}")
-    return elapsed, done.stderr
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu, done.stderr
+
+
+Samples = dict[str, list[float]]
 
 
 def interleaved(
     commands: dict[str, tuple[list[str], Path]], env: dict[str, str], runs: int
-) -> dict[str, list[float]]:
-    """``runs`` wall times of each command, one of each in turn."""
-    samples: dict[str, list[float]] = {name: [] for name in commands}
+) -> tuple[Samples, Samples]:
+    """``runs`` wall and CPU times of each command, one of each in turn."""
+    wall: Samples = {name: [] for name in commands}
+    cpu: Samples = {name: [] for name in commands}
     for _ in range(runs):
         for name, (args, cwd) in commands.items():
-            samples[name].append(timed(args, env, cwd)[0])
-    return samples
+            elapsed, used, _ = timed(args, env, cwd)
+            wall[name].append(elapsed)
+            cpu[name].append(used)
+    return wall, cpu
 
 
 def p50_p95(samples: list[float]) -> tuple[float, float]:
@@ -70,15 +95,15 @@ def p50_p95(samples: list[float]) -> tuple[float, float]:
 
 def measure(
     env: dict[str, str], runs: int, against: Path | None
-) -> tuple[dict[str, object], dict[str, list[float]]]:
+) -> tuple[dict[str, object], Samples, Samples]:
     """The first run (archive loaded, caches filled), the probe, then the timed series."""
     suggest = [sys.executable, "-m", "agent", "suggest", EVENT]
-    first, _ = timed(suggest, env)  # loads the archive into the store, fills the caches
+    first = timed(suggest, env)[0]  # loads the archive into the store, fills the caches
     figures: dict[str, object] = {"first_run_s": round(first, 3)}
     if against is not None:
         figures["against_first_run_s"] = round(timed(suggest, env, against)[0], 3)
     probe = PROBE.format(event=EVENT, never=NEVER_OFFLINE)
-    printed = timed([sys.executable, "-c", probe], env)[1]
+    printed = timed([sys.executable, "-c", probe], env)[2]
     figures["loaded_never_offline"] = printed.strip().rsplit("LOADED ", 1)[-1]
     commands = {
         "suggest": (suggest, ROOT),
@@ -88,7 +113,7 @@ def measure(
     }
     if against is not None:
         commands["against"] = (suggest, against.resolve())
-    return figures, interleaved(commands, env, runs)
+    return figures, *interleaved(commands, env, runs)
 
 
 def main() -> None:
@@ -100,13 +125,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "CRISISCELL_HOME": home, "CRISISCELL_LLM": "offline"}
         env["CRISISCELL_CACHE_DIR"] = str(Path(home) / "cache")
-        figures, samples = measure(env, args.runs, args.against)
-    for name, runs in samples.items():
+        figures, wall, cpu = measure(env, args.runs, args.against)
+    for name, runs in wall.items():
         p50, p95 = p50_p95(runs)
         figures[f"{name}_p50_s"], figures[f"{name}_p95_s"] = round(p50, 3), round(p95, 3)
+        figures[f"{name}_cpu_p50_s"] = round(statistics.median(cpu[name]), 3)
     for name in ("suggest", "against"):
-        if name in samples:
-            ratio = statistics.median(samples[name]) / statistics.median(samples["langgraph"])
+        if name in wall:
+            ratio = statistics.median(wall[name]) / statistics.median(wall["langgraph"])
             figures[f"{name}_over_langgraph"] = round(ratio, 2)
     if args.json:
         print(json.dumps(figures, indent=2))
