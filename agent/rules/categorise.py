@@ -75,6 +75,13 @@ FACT_HINTS: tuple[tuple[str, Any, str, float], ...] = (
     ("flood.water_on_site", True, "NAT.flood", 2.0),
     ("threat.suspicious_item", True, "SEC.bomb_threat", 1.5),
     ("threat.attacker_present", True, "SEC.violent_attack", 2.0),
+    # The vehicle in trouble (:mod:`~agent.rules.transport`): a helicopter through a roof
+    # is an air accident before it is a collapse. Road only on a public road (see
+    # :data:`PUBLIC_ROAD`): a truck reversing in the yard into a worker is an injury.
+    ("transport.mode", "air", "TRN.air", 1.5),
+    ("transport.mode", "rail", "TRN.rail", 1.5),
+    ("transport.mode", "maritime", "TRN.maritime", 1.5),
+    ("transport.mode", "road", "TRN.road", 1.0),
 )
 PRESENCE_HINTS: tuple[tuple[str, str, float], ...] = (
     ("earthquake.magnitude", "NAT.earthquake", 2.0),
@@ -88,6 +95,12 @@ COLD_C = -8
 TRANSPORT_MODES = ("TRN.road", "TRN.rail", "TRN.maritime", "TRN.air")
 TRAVEL_MODES = frozenset({"TRN.road", "TRN.rail", "TRN.air"})
 HAZMAT = "TRN.hazmat_transport"
+PUBLIC_ROAD = re.compile(
+    r"\b(?:motorway|autoroute|highway|freeway|a\d{1,3}|m\d{1,2}|i-\d{1,3}|rn ?\d{1,3}|"
+    r"n\d{2,3}|d\d{2,4}|rocade|ring road|periph\w*|carriageway|dual carriageway|"
+    r"route (?:nationale|departementale))\b"
+)
+"""A public road named: a road vehicle in trouble there is a road accident."""
 AT_A_SITE = re.compile(
     r"\b(?:(?:un)?loaded at|(?:un)?loading\b[^.;]{0,30}\b(?:at|bay|quay|dock|arm|station)\b|"
     r"(?:en )?(?:de)?chargeant|(?:de)?chargement (?:au|sur le|du) (?:quai|poste)|"
@@ -281,6 +294,8 @@ def at_a_site(text: str) -> bool:
 def _score_facts(facts: Mapping[str, Any], evidence: dict[str, Evidence], text: str = "") -> None:
     for path, expected, code, weight in FACT_HINTS:
         if code == HAZMAT and at_a_site(text):
+            continue
+        if code == "TRN.road" and PUBLIC_ROAD.search(fold(text)) is None:
             continue
         if get_fact(facts, path) == expected:
             evidence[code].facts += weight

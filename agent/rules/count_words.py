@@ -206,10 +206,35 @@ def _words_regex(words: frozenset[str]) -> str:
     return trie_pattern(sorted(words))
 
 
+MULTIPLIERS = ("hundred", "thousand", "cent", "cents", "mille")
+_AFTER_MULTIPLIER = "(?:" + "|".join(f"(?<={m})" for m in MULTIPLIERS) + ")"
+
+
 def fill(template: str, words: frozenset[str]) -> str:
-    """``template`` with the number words of :data:`NUM` (none: digits only)."""
+    """``template`` with the number words of :data:`NUM` (none: digits only).
+
+    After a multiplier, up to two more words make one count: "one hundred and twenty",
+    "mille deux cents", "two thousand three hundred" (see :func:`parse_number`).
+    """
     tree = _words_regex(words)
-    return template.replace(WORDS_SLOT, "|" + tree if tree else "")
+    if not tree:
+        return template.replace(WORDS_SLOT, "")
+    tail = f"(?:{_AFTER_MULTIPLIER}(?: and| et)? (?:{tree})){{0,2}}"
+    return template.replace(WORDS_SLOT, f"|(?:{tree}){tail}")
+
+
+def _compound(words: list[str]) -> int | None:
+    """A count in several table words: a multiple of a hundred or thousand, then less."""
+    for cut in range(len(words) - 1, 0, -1):
+        head = " ".join(words[:cut])
+        if head not in NUMBER_WORDS or not head.endswith(MULTIPLIERS):
+            continue
+        rest = words[cut + 1 :] if words[cut] in ("and", "et") else words[cut:]
+        tail = parse_number(" ".join(rest)) if rest else None
+        unit = 1000 if head.endswith(("thousand", "mille")) else 100
+        if tail is not None and 0 < tail < unit:
+            return NUMBER_WORDS[head] + tail
+    return None
 
 
 def parse_number(token: str) -> int | None:
@@ -217,5 +242,7 @@ def parse_number(token: str) -> int | None:
     token = token.strip()
     if token in NUMBER_WORDS:
         return NUMBER_WORDS[token]
+    if " " in token and not token[0].isdigit():
+        return _compound(token.split())
     digits = re.sub(r"[\s.,]", "", token)
     return int(digits) if digits.isdigit() else None

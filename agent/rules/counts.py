@@ -55,7 +55,9 @@ PATTERNS: dict[str, str] = {
     r"(?:evacuated|sheltered|confined|evacues?|evacuees?|confines?)\b",
     "health.cases": NUM
     + PEOPLE
-    + r"\s+(?:cases?|cas|(?:are |have |ont |sont |were )?(?:sick|ill|malades|tested positive|"
+    + r"\s+(?:cases?|cas|se plaignent de (?:vomissements|diarrhees|nausees|maux)|"
+    r"complain(?:ing)? of (?:vomiting|diarrh\w+|nausea|stomach)|"
+    r"(?:are |have |ont |sont |were )?(?:sick|ill|malades|tested positive|"
     r"positifs?|presentent des (?:troubles|symptomes)|with symptoms|fell ill|reported sick))\b",
     "utilities.customers_affected": NUM + r"\s+(?:homes|households|customers|subscribers|"
     r"residents|people|habitants|foyers|clients|abonnes)(?:\s+[a-z']+){0,5}?\s+"
@@ -70,7 +72,10 @@ AT_LEAST = (
 REVERSE_PATTERNS: dict[str, str] = {
     "casualties.deaths": r"(?:killed|killing|claimed the lives of|tuant|tue)\s+" + AT_LEAST + NUM,
     "casualties.injured": r"(?:injured|injuring|wounding|hurting|blessant|has treated|have treated|"
-    r"treated|ont soigne|a soigne|pris en charge)\s+" + AT_LEAST + NUM,
+    r"treated|ont soigne|a soigne|pris en charge|"
+    r"(?:a|ont) (?:legerement |grievement )?blesse(?: legerement| grievement)?)\s+"
+    + AT_LEAST
+    + NUM,
     "evacuation.persons": r"(?:evacuated|evacuating|evacuation of|evacuer|evacuation de)\s+"
     + AT_LEAST
     + NUM,

@@ -81,7 +81,8 @@ def _hosts(norm: str) -> tuple[int, Span] | None:
         count = parse_number(m[1])
         if count is None or in_clock_time(norm, m.start(1)) or m[1] in ("a", "an", "un", "une"):
             continue
-        if PRECAUTION.search(norm, m.start(), min(len(norm), m.end() + 40)):
+        after = re.split(r"[.;!?\n]", norm[m.end() : m.end() + 40], maxsplit=1)[0]
+        if PRECAUTION.search(norm[m.start() : m.end()] + after):
             continue
         if HIT.search(sentence):
             counted.append((count, m.span()))

@@ -106,3 +106,15 @@ def read_durations(norm: str, spans: dict[str, tuple[int, int]] | None = None) -
             ):
                 found["hazard.eta_minutes"], spans["hazard.eta_minutes"] = eta, m.span()
     return found
+
+
+def elapsed_within(norm: str, start: int, end: int) -> tuple[int, tuple[int, int]] | None:
+    """The longest "has lasted" duration stated between ``start`` and ``end`` (one sentence)."""
+    words = words_for(norm)
+    found = [
+        (minutes, m.span())
+        for p in elapsed_regexes(words)
+        for m in p.finditer(norm, start, end)
+        if _lasted(norm, m) and (minutes := _minutes(m[1], m[2])) is not None
+    ]
+    return max(found) if found else None

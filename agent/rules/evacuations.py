@@ -23,14 +23,24 @@ EVACUATED = re.compile(
     r"\b(?:evacu\w*|confin\w*|sheltered|shelter(?:ing)? in place|stay indoors|moved out|"
     r"muster\w*|mis a l.abri|mises? a l.abri|rassembl\w*|abandon ship|lifeboats?|liferafts?|"
     r"disembark\w*|debarque\w*|all (?:passengers )?off|got off|were moved|ont ete deplace\w*|"
-    r"rehoused|reloge\w*|hors de la zone|to leave|quitter|cleared|assembly point|roll call)\b"
+    r"rehoused|reloge\w*|hors de la zone|to leave|quitter|cleared|assembly point|roll call|"
+    r"sheltering|(?:moved|moving|pulled|pulling|pushed|kept) (?:[\w'-]+ ){1,8}?back|"
+    r"(?:fait|faire|faisons|font) (?:sortir|reculer)|withdr[ae]w\w*)\b"
 )
+WITHDRAWN = re.compile(
+    r"\b(?:sent|sending|send) (?:[\w'-]+ ){0,5}?home|went home|gone home|left the site|"
+    r"renvoye\w* (?:\w+ ){0,3}(?:chez eux|a la maison)|partent|sont partis|ont quitte le site\b"
+)
+"""People leaving: an evacuation when the text orders or reports one elsewhere ("the sheriff
+has ordered an evacuation ... we sent all 220 staff home"), not on its own (a strike)."""
 PEOPLE = (
     r"(?:people|persons|personnes|staff|workers|employees|salaries|employes|residents?|"
     r"riverains|habitants|passengers|passagers|voyageurs|crew|pupils|eleves|enseignants|"
     r"clients|customers|patients|visitors|visiteurs|occupants|agents|children|enfants|"
     r"families|familles|membres d.equipage|on board|a bord|chauffeurs|drivers|students|"
-    r"etudiants|spectators|spectateurs|guests|shoppers)"
+    r"etudiants|spectators|spectateurs|guests|shoppers|guys|gars|men|hommes|colleagues|"
+    r"collegues|operators|operateurs|contractors|intervenants|personnel|dockers|pickers|"
+    r"guards|vigiles|nurses|infirmiers|infirmieres|engineers|technicians|techniciens|interimaires)"
 )
 COUNT_PATTERN = (
     NUM + r"\s+(?:[a-z'-]+\s+){0,3}?" + PEOPLE + r"\b"
@@ -69,12 +79,23 @@ def _count(norm: str, m: re.Match[str]) -> int | None:
     return None if first is None or second is None else first + second
 
 
+def _evacuation_stated(norm: str) -> bool:
+    """The text reports or orders an evacuation somewhere, not denied ("no evacuation")."""
+    return any(
+        not negated(norm, m.start())
+        and not re.search(r"\b(?:no|pas d.|aucune?)\s*$", norm[max(0, m.start() - 8) : m.start()])
+        for m in re.finditer(r"\bevacu\w*", norm)
+    )
+
+
 def read_evacuations(norm: str, spans: dict[str, Span], known: dict[str, Any]) -> dict[str, Any]:
     """The largest count of people in a sentence that evacuates or confines them."""
     counted: list[tuple[int, Span]] = []
+    ordered = _evacuation_stated(norm)
     for a, b in _sentences(norm):
         sentence = norm[a:b]
-        if EVACUATED.search(sentence) is None or CASUALTY.search(sentence):
+        moved = EVACUATED.search(sentence) or (ordered and WITHDRAWN.search(sentence))
+        if not moved or CASUALTY.search(sentence):
             continue
         for m in count_pattern(words_for(norm)).finditer(norm, a, b):
             count = _count(norm, m)

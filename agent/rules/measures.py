@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from agent.rules.count_words import parse_number
+
 Span = tuple[int, int]
 
 MAGNITUDE = re.compile(
-    r"\b(?:magnitude|mw|ml|richter)\s*(?:de\s+|of\s+)?(\d(?:[.,]\d)?)\b"
+    r"\b(?:magnitude|mw|ml|richter|mag\.?)\s*(?:de\s+|of\s+)?(\d(?:[.,]\d)?)\b"
     r"|\b(\d(?:[.,]\d)?)\s*(?:magnitude|on the richter scale|sur l.echelle de richter)\b"
     r"|\bm(\d[.,]\d)\b"
 )
@@ -24,7 +26,8 @@ GUST = re.compile(
 
 
 TEMPERATURE = re.compile(
-    r"(?<![\w.,])(-|minus |moins )?(\d{1,2}(?:[.,]\d)?)\s?(?:°\s?c?|degrees?\b(?! of)|degres?\b)"
+    r"(?<![\w.,])(-|minus |moins )?(\d{1,2}(?:[.,]\d)?)\s?"
+    r"(?:°\s?c?|c\b|degrees?\b(?! of)|degres?\b)"
     r"|(?<![\w.,])(-)(\d{1,2})\s+(?:this morning|in the yard|outside|dehors|ce matin|cette nuit)\b"
 )
 INDOORS = re.compile(
@@ -33,13 +36,17 @@ INDOORS = re.compile(
     r"fever|fievre|process|cab|cabine)\b"
 )
 """A temperature near these words is not the weather: labels keep those out of the fact."""
+OUTDOORS = re.compile(
+    r"\s*(?:c\b\s*)?(?:outside|outdoors|dehors|in the shade|a l.ombre|forecast|prevus?)\b"
+)
+"""Words right after a temperature that make it the weather, whatever is nearby."""
 
 
 def _temperature(norm: str) -> tuple[float, Span] | None:
     """The first outdoor temperature stated ("41°C in the shade", "-12 °C relevés sur le parc")."""
     for m in TEMPERATURE.finditer(norm):
         near = norm[max(0, m.start() - 30) : m.end() + 25]
-        if INDOORS.search(near):
+        if INDOORS.search(near) and not OUTDOORS.match(norm, m.end()):
             continue
         sign = -1 if (m[1] or m[3]) else 1
         return sign * _decimal(m[2] or m[4]), m.span()
@@ -53,22 +60,31 @@ AUTONOMY = re.compile(
     r"|\b(?:fuel|gasoil|fioul|cuve|tank)\b[^.;]{0,40}\b(?:pour|tenir)\s+(?:environ\s+)?(\d{1,3})\s*(?:h|heures)\b"
 )
 ABSENT = re.compile(
-    r"\b(\d{1,3})\s?%\s+(?:des?|of(?: the| our)?)?\s*(?:\w+\s+){0,3}?(?:operateurs|salaries|staff|"
-    r"employees|agents|workers|effectifs?|equipes?|team|workforce|personnel|drivers|conducteurs)\b"
+    r"\b(\d{1,3}|[a-z]+(?:-[a-z]+)*)\s?(?:%|pour ?cent|per ?cent|percent)\s+"
+    r"(?:des?|of(?: the| our)?)?"
+    r"\s*(?:\w+\s+){0,3}?(?:operateurs|salaries|staff|employees|agents|workers|effectifs?|"
+    r"l.effectif|equipes?|team|workforce|personnel|drivers|conducteurs)\b"
     r"[^.;]{0,60}\b(?:absent\w*|off sick|malades?|arret\w*|n.ont pas pu venir|cannot come|"
     r"couldn.t come|isolement|self-isolating|confinee?s?|off\b|sick)"
-    r"|\b(?:absent\w*|absence\w*|off sick|malades?)\b[^.;]{0,30}\b(\d{1,3})\s?%"
+    r"|\b(?:absent\w*|absence\w*|absenteeism|absenteisme|off sick|malades?)\b[^.;]{0,50}?"
+    r"\b(\d{1,3})\s?%"
 )
 _SHARES = re.compile(
     r"\b(half|la moitie|a third|un tiers|a quarter|un quart|plus d.un quart|over a quarter)\b"
     r"[^.;]{0,40}\b(?:off sick|absent\w*|malades?|en arret|n.ont pas pu venir)"
+    r"|\b(?:absents?|absentes|off sick|malades)\b[^.;]{0,60}?,?\s*\b(half|la moitie|a third|"
+    r"un tiers|a quarter|un quart|plus d.un quart|over a quarter)\b"
 )
 _SHARE_PCT = {"half": 50, "la moitie": 50, "a third": 33, "un tiers": 33}
 
 
 def _first_number(pattern: re.Pattern[str], norm: str) -> tuple[int, Span] | None:
-    m = pattern.search(norm)
-    return None if m is None else (int(next(g for g in m.groups() if g)), m.span())
+    """The first match whose number reads ("27", "trente"), and where it is."""
+    for m in pattern.finditer(norm):
+        value = parse_number(next(g for g in m.groups() if g))
+        if value is not None:
+            return value, m.span()
+    return None
 
 
 def _absent(norm: str) -> tuple[int, Span] | None:
@@ -77,7 +93,7 @@ def _absent(norm: str) -> tuple[int, Span] | None:
     if stated is not None:
         return stated
     m = _SHARES.search(norm)
-    return None if m is None else (_SHARE_PCT.get(m[1], 25), m.span())
+    return None if m is None else (_SHARE_PCT.get(m[1] or m[2], 25), m.span())
 
 
 def _decimal(token: str) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 # Up to three words between the count and the verb: "one operator has died", "2 agents sont".
-PEOPLE = r"(?:\s+[a-z]+){0,3}?"
+PEOPLE = r"(?:\s+[a-z']+){0,3}?"
 
 PUBLIC = (
     r"(?:\s+[a-z]+)?\s+(?:members? of the public|passengers?|residents?|pedestrians?|child|"
@@ -38,7 +38,8 @@ THINGS = re.compile(
     r"servers?|files?|records?|hosts?|pcs?|machines?|tanks?|pallets?|boxes|bags?|"
     r"detonateurs?|voitures?|camions?|futs?|bouteilles?|ordinateurs?|serveurs?|postes?|"
     r"fichiers?|cuves?|palettes?|colis|sacs?|conteneurs?|vehicules?|m|metres?|meters?|km|"
-    r"hectares?|ha|factures?|invoices?|e-?mails?|courriels?|messages?|documents?|tests?)\b"
+    r"hectares?|ha|factures?|invoices?|e-?mails?|courriels?|messages?|documents?|tests?|"
+    r"couteaux?|knife|knives|armes?|guns?|fusils?|pistolets?|haches?|machetes?)\b"
 )
 """What follows a count of things, not people: "40 detonators missing" is a theft."""
 

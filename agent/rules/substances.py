@@ -11,6 +11,11 @@ import re
 from typing import Any
 
 UN_PATTERN = re.compile(r"\b(?:un|onu|n°\s*onu|un\s*no\.?)\s*[-:]?\s*(\d{4})\b")
+PLATE_PATTERN = re.compile(
+    r"\b(?:plate|plaque|panneau|panel|orange|kemler|adr|hazard (?:id|identification)|code danger)"
+    r"\b[^.;]{0,30}?\b(?:x?[2-9]\d{1,2})\s*(?:over|sur|above|/|-)\s*(\d{4})\b"
+)
+"""An orange ADR plate read aloud: hazard code over UN number ("268 over 1017", "33/1203")."""
 
 # Common substances an operator names instead of a UN number (ERG index).
 SUBSTANCE_UN = {
@@ -136,7 +141,7 @@ def extract_un_number(norm: str) -> str | None:
 
 def find_un_number(norm: str) -> tuple[str, tuple[int, int]] | None:
     """The UN number and the words it was read from ("UN 1005", "ammoniac")."""
-    match = UN_PATTERN.search(norm)
+    match = UN_PATTERN.search(norm) or PLATE_PATTERN.search(norm)
     if match:
         return match[1], match.span()
     for name, un in SUBSTANCE_UN.items():

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from agent.rules.continuity import read_continuity
 from agent.rules.count_words import NUMBER_WORDS, parse_number
 from agent.rules.counts import read_counts
 from agent.rules.cyber_scope import read_cyber_scope
@@ -25,6 +26,7 @@ from agent.rules.durations import read_durations
 from agent.rules.evacuations import read_evacuations
 from agent.rules.measures import read_measures
 from agent.rules.offsite import read_offsite
+from agent.rules.person_hours import read_person_hours
 from agent.rules.plume import read_plume
 from agent.rules.severity_cues import Cue, cues, read_cues
 from agent.rules.subjects import public_casualties
@@ -57,6 +59,7 @@ SITUATION_READERS: tuple[Callable[[str, dict[str, Span]], dict[str, Any]], ...] 
     read_detectors,
     read_cyber_scope,
     read_measures,
+    read_continuity,
 )
 """Readers of one kind of situation fact each; off-site effects come after the plume."""
 
@@ -100,6 +103,7 @@ def _read_text(text: str) -> tuple[tuple[tuple[str, Any], ...], tuple[tuple[str,
     for reader in SITUATION_READERS:
         found |= reader(norm, spans)
     found |= read_offsite(norm, spans, found)
+    found |= read_person_hours(norm, spans, found)
     found |= read_cues(norm, found, spans)
     # Folding keeps one character per character for the scripts we read; else show folded words.
     source = text if len(text) == len(norm) else norm

@@ -26,7 +26,8 @@ VEHICLES: dict[str, str] = {
     "maritime": r"ships?|vessels?|boats?|barges?|peniches?|ferry|ferries|trawler|chalutier|"
     r"navire|bateau\w*|cargo ship|(?:le|un|du) cargo|container ship|porte-conteneurs|"
     r"petrolier|oil tanker|"
-    r"cruise|paquebot|tug|remorqueur|yacht|voilier|feeder",
+    r"cruise|paquebot|tug|remorqueur|yacht|voilier|feeder|roulier|ro-ro|car carrier|"
+    r"porte-voitures|vraquier|bulk carrier|chimiquier|methanier",
 }
 PLACES: dict[str, str] = {
     "road": r"motorway|autoroute|highway|roundabout|rond-point|rocade|periph\w*|"
@@ -42,7 +43,9 @@ TROUBLE = re.compile(
     r"aground|agrounded|ran onto|sank|sinking|ditched|emergency landing|jackknifed|"
     r"hit|struck|accident|percut\w*|heurt\w*|couche|renvers\w*|echou\w*|chavir\w*|"
     r"naufrage|carambolage|sortie de route|slid off|off the road|on its side|"
-    r"came down|went down|abime|amerri\w*|mayday|taking on water|voie d.eau|en feu|on fire|"
+    r"came down|come down|comes down|coming down|went down|came off the (?:rails|tracks?)|"
+    r"off the rails|left the (?:rails|tracks?)|sombr\w*|pris feu|caught fire|abime|amerri\w*|"
+    r"mayday|taking on water|voie d.eau|en feu|on fire|"
     r"fire on|feu de|smoke from|fumee|grounded|listing|brise|broke|bloque|stuck|stranded|"
     r"immobilis\w*|pose durement|se poser|posee? en catastrophe|accroche|a la mer|overboard|"
     r"abandon ship|man down|emergency|en urgence|atterrissage d.urgence|forced landing|"

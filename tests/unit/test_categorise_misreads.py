@@ -97,3 +97,36 @@ def test_a_negated_hazard_does_not_count(shipped_pack: Any) -> None:
     )
     assert c.code == "INF.power_outage"
     assert "IND.fire" not in c.secondary
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # The vehicle in trouble decides over what it hit (sentences written for this test).
+        (
+            "A light aircraft has come down on the roof of our canteen, the roof caved in.",
+            "TRN.air",
+        ),
+        (
+            "Un train de fret a déraillé devant l'entrepôt, le mur du quai s'est effondré.",
+            "TRN.rail",
+        ),
+    ],
+)
+def test_the_vehicle_in_trouble_decides(shipped_pack: Any, text: str, code: str) -> None:
+    assert run(shipped_pack, text).code == code
+
+
+def test_what_overflows_decides(shipped_pack: Any) -> None:
+    """A tank overflowing is a spill; a stream overflowing is a flood."""
+    spill = run(shipped_pack, "About 800 litres of caustic soda overflowed from the dosing tank.")
+    assert spill.code == "IND.liquid_spill"
+    flood = run(shipped_pack, "The brook overflowed in the night and the yard is under water.")
+    assert flood.code == "NAT.flood"
+
+
+def test_youths_setting_fire_to_vehicles_is_unrest(shipped_pack: Any) -> None:
+    c = run(
+        shipped_pack, "Des bandes de jeunes ont incendié trois camions sur le parking du dépôt."
+    )
+    assert c.code == "SEC.civil_unrest"
