@@ -7,7 +7,9 @@ understanding corpus split offline through the real graph, and prints the median
 min and max of the number of steps per suggestion (summed over its scenarios), plus
 the number of steps that carry merged citations (``also_cites``), and the step lines the
 briefing prints (a scenario drawn from an earlier one lists only its own steps in full:
-:mod:`agent.shared_steps`). Issue 11 target: median <= 30 on both.
+:mod:`agent.shared_steps`), and what drives the total: the median steps of each scenario
+(0 when absent) and the median number of SOPs selected. Issue 11 target: median <= 30 on
+both.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from evals.understanding import load_corpus
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "events"
 
 
-def _counts(suggestions: list[Suggestion]) -> dict[str, float]:
+def _counts(suggestions: list[Suggestion]) -> dict[str, object]:
     totals = [sum(len(sc.steps) for sc in s.scenarios) for s in suggestions]
     printed = [steps_read(s.scenarios) for s in suggestions]
     merged = [
@@ -42,7 +44,16 @@ def _counts(suggestions: list[Suggestion]) -> dict[str, float]:
         "median_merged_steps": statistics.median(merged) if merged else 0.0,
         "median_steps_read": statistics.median(printed) if printed else 0.0,
         "max_steps_read": max(printed, default=0),
+        "median_sops": statistics.median(len(s.sops) for s in suggestions) if totals else 0.0,
+        "median_by_scenario": _by_scenario(suggestions),
     }
+
+
+def _by_scenario(suggestions: list[Suggestion]) -> dict[str, float]:
+    """Median steps of each scenario id over the suggestions, 0 where it is absent."""
+    ids = sorted({sc.id for s in suggestions for sc in s.scenarios})
+    sizes = [{sc.id: len(sc.steps) for sc in s.scenarios} for s in suggestions]
+    return {i: statistics.median(d.get(i, 0) for d in sizes) for i in ids}
 
 
 def main() -> None:
@@ -67,7 +78,9 @@ def main() -> None:
             f"(min {c['min_steps']}, max {c['max_steps']}), "
             f"median merged steps {c['median_merged_steps']}\n"
             f"{'':<22} {'':>4}         median {c['median_steps_read']:>5} step lines printed "
-            f"(shared steps once; max {c['max_steps_read']})"
+            f"(shared steps once; max {c['max_steps_read']})\n"
+            f"{'':<22} {'':>4}         median by scenario {c['median_by_scenario']}, "
+            f"median {c['median_sops']} SOPs selected"
         )
 
 
