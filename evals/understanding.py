@@ -25,8 +25,12 @@ CORPUS_DIR = PROJECT_ROOT / "tests" / "data" / "understanding"
 SPLITS = {
     "dev": ("dev_a.yaml", "dev_b.yaml", "dev_c.yaml"),
     "holdout": ("holdout.yaml",),
+    "holdout_c": ("holdout_c.yaml",),
 }
-"""``dev_c.yaml`` was the blind ``holdout_b`` (2026-12-04), read twice, then opened for tuning."""
+"""``holdout_c.yaml``: the fifth blind set (2026-12-07), written apart from the rules; read once
+at the start of a round and once at its end, never tuned on.
+
+``dev_c.yaml`` was the blind ``holdout_b`` (2026-12-04), read twice, then opened for tuning."""
 
 
 class Expected(BaseModel):
