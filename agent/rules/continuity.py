@@ -16,8 +16,7 @@ from typing import Any
 
 from agent.rules.count_words import NUM_BODY, fill, parse_number, words_for
 from agent.rules.negation import negated
-
-Span = tuple[int, int]
+from agent.rules.sentences import Span, sentence_spans
 
 _HOURS = r"(?:h|hrs?|hours?|heures?)\b"
 _DAYS = r"(?:days?|jours?)\b"
@@ -55,13 +54,9 @@ def _hours(count: str, unit: str) -> float | None:
     return float(value * 24 if unit.startswith(("day", "jour")) else value)
 
 
-def _sentences(norm: str) -> list[Span]:
-    return [m.span() for m in re.finditer(r"[^.!?\n]+(?:\.\d[^.!?\n]*)*", norm)]
-
-
 def _outage(norm: str, lasted: re.Pattern[str], objective: Span) -> tuple[float, int] | None:
     """The longest stated outage (hours, where) in the objective's sentence or the one before."""
-    sentences = _sentences(norm)
+    sentences = sentence_spans(norm, ".!?\n")
     index = next((i for i, (a, b) in enumerate(sentences) if a <= objective[0] < b), 0)
     best: tuple[float, int] | None = None
     for a, b in sentences[max(0, index - 1) : index + 1]:

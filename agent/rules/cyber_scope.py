@@ -14,6 +14,7 @@ from typing import Any
 
 from agent.rules.count_words import NUM, fill, parse_number, words_for
 from agent.rules.not_counts import in_clock_time
+from agent.rules.sentences import sentence_around
 
 Span = tuple[int, int]
 
@@ -69,9 +70,8 @@ DATA_EVENT = re.compile(
 
 
 def _sentence(norm: str, start: int, end: int) -> str:
-    a = max(norm.rfind(c, 0, start) for c in ".;!?\n") + 1
-    ends = [i for i in (norm.find(c, end) for c in ".;!?\n") if i >= 0]
-    return norm[a : min(ends, default=len(norm))]
+    a, b = sentence_around(norm, start, end)
+    return norm[a:b]
 
 
 def _hosts(norm: str) -> tuple[int, Span] | None:

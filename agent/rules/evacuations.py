@@ -16,8 +16,7 @@ from typing import Any
 from agent.rules.count_words import NUM, fill, parse_number, words_for
 from agent.rules.negation import negated
 from agent.rules.not_counts import not_a_count
-
-Span = tuple[int, int]
+from agent.rules.sentences import Span, sentence_spans
 
 EVACUATED = re.compile(
     r"\b(?:evacu\w*|confin\w*|sheltered|shelter(?:ing)? in place|stay indoors|moved out|"
@@ -66,10 +65,6 @@ CASUALTY = re.compile(
 )
 
 
-def _sentences(norm: str) -> list[Span]:
-    return [m.span() for m in re.finditer(r"[^.;!?\n]+(?:\.\d[^.;!?\n]*)*", norm)]
-
-
 def _count(norm: str, m: re.Match[str]) -> int | None:
     """The people counted here, both halves of "37 salariés et deux chauffeurs" added."""
     if negated(norm, m.start(1)) or not_a_count(norm, m.start(1), m[1]):
@@ -92,7 +87,7 @@ def read_evacuations(norm: str, spans: dict[str, Span], known: dict[str, Any]) -
     """The largest count of people in a sentence that evacuates or confines them."""
     counted: list[tuple[int, Span]] = []
     ordered = _evacuation_stated(norm)
-    for a, b in _sentences(norm):
+    for a, b in sentence_spans(norm):
         sentence = norm[a:b]
         moved = EVACUATED.search(sentence) or (ordered and WITHDRAWN.search(sentence))
         if not moved or CASUALTY.search(sentence):

@@ -14,8 +14,7 @@ from typing import Any
 
 from agent.rules.count_words import NUM_BODY, fill, parse_number, words_for
 from agent.rules.durations import elapsed_within
-
-Span = tuple[int, int]
+from agent.rules.sentences import Span, sentence_around
 
 COUNTS = {
     "utilities.customers_affected": "utilities.person_hours_cut",
@@ -33,12 +32,6 @@ LASTED = (
     r"(h|hours?|heures?|minutes?|min)\b( et demie| and a half)?"
 )
 """How long a measure lasted ("which lasted two and a half hours", "qui a duré 3 heures")."""
-
-
-def _sentence(norm: str, span: Span) -> Span:
-    start = max(norm.rfind(c, 0, span[0]) for c in ".;!?\n") + 1
-    ends = [i for i in (norm.find(c, span[1]) for c in ".;!?\n") if i >= 0]
-    return start, min(ends, default=len(norm))
 
 
 def _since_yesterday(norm: str, start: int, end: int) -> tuple[float, Span] | None:
@@ -74,7 +67,7 @@ def read_person_hours(norm: str, spans: dict[str, Span], known: dict[str, Any]) 
         count = known.get(count_path)
         if not isinstance(count, int) or target in known or count_path not in spans:
             continue
-        start, end = _sentence(norm, spans[count_path])
+        start, end = sentence_around(norm, *spans[count_path])
         stated = elapsed_within(norm, start, end)
         lasted = (
             (stated[0] / 60, stated[1])
