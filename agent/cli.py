@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import signal
 import sys
@@ -315,8 +316,19 @@ def version() -> None:
     typer.echo(__version__)
 
 
+COLLECT_EVERY = 50_000
+"""Allocations between two young-generation collections in a CLI process (Python's is 700)."""
+
+
 def main() -> None:
-    """Console-script entry point; SIGTERM exits cleanly, so exit handlers still run."""
+    """Console-script entry point; SIGTERM exits cleanly, so exit handlers still run.
+
+    Importing what a command needs creates a few hundred thousand objects that live as
+    long as the process; at Python's default pace the cyclic collector walks them over
+    and over while they are created (about 0.1 s of a cold ``crisiscell suggest``,
+    measured). Reference counting still frees everything else at once.
+    """
+    gc.set_threshold(COLLECT_EVERY, *gc.get_threshold()[1:])
     signal.signal(signal.SIGTERM, _terminate)
     app()
 

@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from agent.domain import MAX_EVENT_CHARS, Event
@@ -74,8 +73,8 @@ def event_from_file(path: Path) -> Event:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     text = decode_text(raw, str(path))
     try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        data = _parse(text, path.suffix)
+    except ValueError as exc:
         raise InputError(f"{path}: not valid {path.suffix.lstrip('.') or 'YAML'}: {exc}") from None
     if isinstance(data, str):
         return event_from_text(data, str(path))
@@ -84,6 +83,22 @@ def event_from_file(path: Path) -> Event:
     if isinstance(data.get("text"), str):
         data["text"] = check_text(data["text"], f"{path}: text")
     return _validate({k: _clean(v) for k, v in data.items()}, str(path))
+
+
+def _parse(text: str, suffix: str) -> Any:
+    """JSON or YAML data (YAML imported only for YAML files: it is not free at start-up).
+
+    Raises:
+        ValueError: the text does not parse.
+    """
+    if suffix == ".json":
+        return json.loads(text)
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _clean(value: Any) -> Any:

@@ -175,14 +175,20 @@ class Lexicon:
     _typos: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        compiled = [
+        from agent.guard.terms_cache import compiled_terms  # it reads this module's source
+
+        compiled = compiled_terms(self.concepts, self._compile_all)
+        self.terms = [t for excluded, t in compiled if not excluded]
+        self.exclusions = [t for excluded, t in compiled if excluded]
+
+    def _compile_all(self) -> list[tuple[bool, Term]]:
+        """Every term with whether it is an exclusion (``-phrase``)."""
+        return [
             (s.startswith("-"), t)
             for name, sources in self.concepts.items()
             for s in sources
             if (t := compile_term(name, s.removeprefix("-"))) is not None
         ]
-        self.terms = [t for excluded, t in compiled if not excluded]
-        self.exclusions = [t for excluded, t in compiled if excluded]
 
     @cached_property
     def vocabulary(self) -> list[str]:

@@ -37,21 +37,34 @@ def _homoglyphs() -> dict[str, str]:
     return table
 
 
+_PLAIN = re.compile("[^\u00d7\u02db-\u1fff\u2070-\u209f\u20d0-\u218f\u2200-\U0010ffff]*")
+"""Text in which no character can be a look-alike: below U+02DB (Latin, accents) but the
+multiplication sign, general punctuation, currency signs, arrows (a test holds every
+character of the table outside these ranges)."""
+
+
+def _may_hide_letters(text: str) -> bool:
+    """Whether ``text`` has a character the look-alike table may map (building it is 30 ms)."""
+    return _PLAIN.fullmatch(text) is None
+
+
 def _is_latin(char: str) -> bool:
     return "LATIN" in unicodedata.name(char, "")
 
 
 def visible(text: str) -> str:
     """NFKC text without format characters (zero-width spaces, joiners, soft hyphens, BOM)."""
+    if text.isascii():
+        return text
     text = unicodedata.normalize("NFKC", text)
     return "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 
 def fold_glyphs(text: str) -> str:
     """Lower-case text with look-alike letters replaced by the Latin ones; accents kept."""
-    table = _homoglyphs()
     text = visible(text).translate(_APOSTROPHES).lower()
-    if not text.isascii():
+    if _may_hide_letters(text):
+        table = _homoglyphs()
         text = "".join(table.get(c, c) for c in text)
     text = _WITHOUT.sub("without", text)
     return _SPACED_LETTERS.sub(lambda m: re.sub(r"[ .\-]", "", m[0]), text)
@@ -62,10 +75,10 @@ def latin_cased(text: str) -> str:
 
     Proper names are told by their capital ("a mistake from Juliеn" with a Cyrillic "е").
     """
-    table = _homoglyphs()
     text = visible(text)
-    if text.isascii():
+    if not _may_hide_letters(text):
         return text
+    table = _homoglyphs()
     return "".join(
         (table[c].upper() if c.isupper() else table[c]) if c in table else c for c in text
     )
