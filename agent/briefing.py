@@ -11,6 +11,7 @@ from datetime import timedelta
 from agent.briefing_labels import label
 from agent.domain import (
     Blocked,
+    Category,
     Dont,
     Lesson,
     Precedent,
@@ -136,13 +137,18 @@ def _boxes(items: list[Priority], indent: str, lang: str) -> list[str]:
     return lines
 
 
+def _cascades(c: Category) -> str:
+    """Secondary codes; those named only in passing (no SOP of theirs selected) marked "?"."""
+    return ", ".join(f"{code}?" if code in c.tentative else code for code in c.secondary)
+
+
 def _situation(s: Suggestion) -> str:
     c, sev = s.category, s.severity
     lines = [
         "",
         label(s.language, "1. SITUATION"),
         f"   {label(s.language, 'Category')}  {c.code}  confidence {c.confidence:.2f}  [{c.origin}]"
-        + (f"  cascades: {', '.join(c.secondary)}" if c.secondary else ""),
+        + (f"  cascades: {_cascades(c)}" if c.secondary else ""),
     ]
     if c.reasons:
         lines.append(f"             why: {_clip('; '.join(c.reasons), 300)}")

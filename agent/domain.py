@@ -55,6 +55,11 @@ class Category(Model):
     code: CategoryCode
     confidence: float = Field(ge=0.0, le=1.0)
     secondary: list[CategoryCode] = Field(default_factory=list)
+    tentative: list[CategoryCode] = Field(
+        default_factory=list,
+        description="Secondary codes the text only names in passing: listed, but they do not "
+        "bring in their SOPs (one stray word must not pull in a whole procedure).",
+    )
     reasons: list[str] = Field(default_factory=list)
     origin: Literal["rules", "llm"] = "rules"
 

@@ -175,9 +175,13 @@ class Link:
     code: str
     kind: str  # "cascade", "cause" or "also"
     via: str
+    firm: bool = True
+    """Stated firmly enough to bring in its own SOPs (see ``agent.rules.categorise``)."""
 
     def reason(self) -> str:
         """One line for the operator."""
+        if not self.firm:
+            return f"possible {self.code}, named in passing: its SOPs are not selected"
         if self.kind == "cascade":
             return f"cascade {self.via} -> {self.code}, stated in the text"
         if self.kind == "cause":

@@ -4,8 +4,9 @@ Rules, in order:
 
 1. Only approved SOPs are candidates.
 2. An SOP is selected when a category pattern matches the primary code (rank 0) or
-   a cascade code (rank 1), or its substances list the event's UN number (rank 0),
-   and its site and severity filters pass; or when its ``triggers`` hold (rank 0).
+   a cascade code stated firmly, not named in passing (rank 1; ``Category.tentative``),
+   or its substances list the event's UN number (rank 0), and its site and severity
+   filters pass; or when its ``triggers`` hold (rank 0).
 3. ``triggers`` that evaluate False exclude an SOP matched by category; unknown
    triggers keep it (with a reason), since unknown is not "no".
 4. Severity is a lower bound while dimensions are unknown, so an SOP for higher
@@ -96,7 +97,8 @@ def _category_rank(
     if isinstance(un, str) and any(s.un == un for s in sop.applies_to.substances):
         reasons.append(f"lists the substance UN {un}")
         return 0
-    for rank, code in enumerate([category.code, *category.secondary]):
+    firm = [c for c in category.secondary if c not in category.tentative]
+    for rank, code in enumerate([category.code, *firm]):
         if any(_matches(pattern, code) for pattern in sop.applies_to.categories):
             reasons.append(f"applies to {code}" + (" (cascade)" if rank else ""))
             return min(rank, 1)

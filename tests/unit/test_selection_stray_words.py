@@ -178,3 +178,61 @@ class TestSetAside:
         )
         assert s.category.code == "IND.fire"
         assert FIRE in sop_ids(s)
+
+
+CYBER_OUTAGE = "SOP-CYB-OUT-013"
+
+
+class TestNamedInPassing:
+    """A secondary code named in passing is listed as tentative and brings in no SOP."""
+
+    def test_a_database_that_collapsed_is_no_structural_collapse(
+        self, suggester: Suggester
+    ) -> None:
+        s = run(
+            suggester,
+            "La base de données de l'ERP s'est effondrée à 9h, plus aucune commande ne peut "
+            "être saisie.",
+            "fr",
+        )
+        assert s.category.code == "CYB.it_ot_outage"
+        assert CYBER_OUTAGE in sop_ids(s)
+        assert set(s.category.tentative) <= set(s.category.secondary)
+        assert COLLAPSE not in sop_ids(s)
+
+    def test_a_fire_named_once_after_an_explosion_keeps_the_fire_sop(
+        self, suggester: Suggester
+    ) -> None:
+        s = run(
+            suggester,
+            "Explosion in the grinding workshop, windows blown out, 3 injured; fire still "
+            "burning in the silo.",
+        )
+        assert "IND.fire" in s.category.secondary
+        assert "IND.fire" not in s.category.tentative
+        assert FIRE in sop_ids(s)
+
+    def test_tentative_codes_select_nothing(self, shipped_pack: Any) -> None:
+        from agent.domain import Category, Severity
+        from agent.rules.selection import select_sops
+
+        def chosen(tentative: list[str]) -> set[str]:
+            category = Category(
+                code="NAT.flood", confidence=0.8, secondary=["TRN.road"], tentative=tentative
+            )
+            picks = select_sops(shipped_pack.sops, category, Severity(level="S2"), {})
+            return {c.sop.id for c in picks}
+
+        assert TRANSPORT in chosen([])
+        assert TRANSPORT not in chosen(["TRN.road"])
+
+    def test_the_briefing_marks_a_tentative_code(self, suggester: Suggester) -> None:
+        from agent.briefing import render_briefing
+
+        s = run(
+            suggester,
+            "La base de données de l'ERP s'est effondrée à 9h, plus aucune commande ne peut "
+            "être saisie.",
+            "fr",
+        )
+        assert "IND.structural_collapse?" in render_briefing(s)
