@@ -17,6 +17,7 @@ from pathlib import Path
 
 from agent.guard.folding import fold_glyphs, strip_accents
 from agent.guard.lemma_store import LemmaStore, default_store
+from agent.guard.lemmatiser import is_known, lemmatize
 
 LANGS = ("en", "fr")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -72,11 +73,9 @@ def word_keys(word: str) -> frozenset[str]:
     stored = store.keys(word)
     if stored is not None:
         return stored
-    import simplemma
-
     forms = {word} | _unaccented_imperative(word)
     for lang in LANGS:
-        forms.add(simplemma.lemmatize(word, lang=lang).lower())
+        forms.add(lemmatize(word, lang).lower())
     folded = {strip_accents(f) for f in forms}
     keys = frozenset(folded | {stem(f) for f in folded})
     store.add_keys(word, keys)
@@ -89,9 +88,7 @@ def _unaccented_imperative(word: str) -> set[str]:
     A French "-ez" form no dictionary knows also stands for its "-er" infinitive, the
     form concept vocabularies are written in ("degagez" for "dégager").
     """
-    import simplemma
-
-    if len(word) < 6 or not word.endswith("ez") or simplemma.is_known(word, lang="fr"):
+    if len(word) < 6 or not word.endswith("ez") or is_known(word, "fr"):
         return set()
     return {word[:-2] + "er"}
 
@@ -103,9 +100,7 @@ def is_dictionary_word(word: str) -> bool:
     stored = store.known(word)
     if stored is not None:
         return stored
-    import simplemma
-
-    known = any(simplemma.is_known(word, lang=lang) for lang in LANGS)
+    known = any(is_known(word, lang) for lang in LANGS)
     store.add_known(word, known)
     return known
 

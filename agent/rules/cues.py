@@ -110,7 +110,9 @@ def lexicon_for(taxonomy: Taxonomy) -> Lexicon:
     cached = _LEXICONS.get(id(taxonomy))
     if cached is not None and cached[0] is taxonomy:
         return cached[1]
-    lexicon = build_lexicon(taxonomy, cue_data())
+    from agent.rules.cue_lexicon_cache import cached_lexicon  # it reads this module
+
+    lexicon = cached_lexicon(taxonomy, lambda: build_lexicon(taxonomy, cue_data()))
     _LEXICONS[id(taxonomy)] = (taxonomy, lexicon)
     return lexicon
 

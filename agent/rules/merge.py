@@ -25,6 +25,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from agent.domain import Citation, Scenario, ScenarioStep
+from agent.guard.lemmatiser import lemmatize
 from agent.pack.models import Sop
 from agent.rules.citations import Key, citations
 from agent.rules.contacts import contacts, same_call
@@ -40,9 +41,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 @lru_cache(maxsize=65536)
 def _lemma(word: str) -> str:
-    import simplemma
-
-    return str(simplemma.lemmatize(word, lang=("en", "fr")))
+    return lemmatize(word, ("en", "fr"))
 
 
 @lru_cache(maxsize=16384)
