@@ -13,7 +13,9 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
+
+T = TypeVar("T")
 
 CACHE_ENV = "CRISISCELL_CACHE_DIR"
 
@@ -104,3 +106,26 @@ def prune(directory: Path, pattern: str, keep: int) -> None:
             stale.unlink(missing_ok=True)
     except OSError:
         return
+
+
+def through_json(
+    path: Path,
+    build: Callable[[], T],
+    encode: Callable[[T], Any],
+    decode: Callable[[Any], T | None],
+    keep: int,
+) -> T:
+    """What ``path`` holds (``decode`` of its JSON), else ``build()``, saved for next time.
+
+    A missing, damaged or foreign file decodes to None and is rebuilt; a value whose JSON
+    would not decode back equal is never written, so a hit gives exactly what building
+    does. The ``keep`` newest files of the same name before its last ``-`` are kept.
+    """
+    found = decode(read_json(path))
+    if found is not None:
+        return found
+    value = build()
+    data = encode(value)
+    if decode(data) == value and write_json(path, data):
+        prune(path.parent, f"{path.name.rsplit('-', 1)[0]}-*.json", keep)
+    return value

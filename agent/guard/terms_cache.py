@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from agent.cache import cache_dir, prune, read_json, write_json
+from agent.cache import cache_dir, through_json
 from agent.guard import concepts, folding, tokens
 from agent.guard.concepts import Term, Word
 from agent.guard.lemma_store import store_path
@@ -42,14 +42,7 @@ def compiled_terms(
         path = cache_dir() / "guard" / f"terms-{_key(sources)[:32]}.json"
     except OSError:
         return compile_all()
-    found = _decode(read_json(path))
-    if found is not None:
-        return found
-    compiled = compile_all()
-    encoded = _encode(compiled)
-    if _decode(encoded) == compiled and write_json(path, encoded):
-        prune(path.parent, "terms-*.json", KEPT)
-    return compiled
+    return through_json(path, compile_all, _encode, _decode, KEPT)
 
 
 def _key(sources: Mapping[str, Sequence[str]]) -> str:

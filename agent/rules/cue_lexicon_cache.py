@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from agent.cache import cache_dir, files_digest, prune, read_json, write_json
+from agent.cache import cache_dir, files_digest, through_json
 from agent.pack.models import Taxonomy
 from agent.rules import cues, reading
 from agent.rules.cues import Entry, Frame, Lexicon
@@ -30,14 +30,7 @@ def cached_lexicon(taxonomy: Taxonomy, build: Callable[[], Lexicon]) -> Lexicon:
         path = cache_dir() / f"cue-lexicon-{key[:32]}.json"
     except OSError:
         return build()
-    found = _decode(read_json(path))
-    if found is not None:
-        return found
-    lexicon = build()
-    encoded = _encode(lexicon)
-    if _decode(encoded) == lexicon and write_json(path, encoded):
-        prune(path.parent, "cue-lexicon-*.json", KEPT)
-    return lexicon
+    return through_json(path, build, _encode, _decode, KEPT)
 
 
 def _encode(lexicon: Lexicon) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from agent.cache import cache_dir, files_digest, prune, read_json, write_json
+from agent.cache import cache_dir, files_digest, through_json
 
 FORMAT = "sop-fields-1"
 KEPT = 4
@@ -38,13 +38,11 @@ def cached_pack(files: Sequence[Path], code: Sequence[Path], read: Callable[[], 
         path = cache_dir() / f"sop-fields-{files_digest([*files, *code], FORMAT)[:32]}.json"
     except OSError:
         return read()
-    found = _parse(read_json(path))
-    if found is not None:
-        return found
-    taxonomy, sops = read()
-    if write_json(path, {"taxonomy": taxonomy, "sops": sops}):
-        prune(path.parent, "sop-fields-*.json", KEPT)
-    return taxonomy, sops
+    return through_json(path, read, _encode, _parse, KEPT)
+
+
+def _encode(raw: Raw) -> dict[str, Any]:
+    return {"taxonomy": raw[0], "sops": raw[1]}
 
 
 def _parse(found: Any) -> Raw | None:
