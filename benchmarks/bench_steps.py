@@ -1,6 +1,6 @@
 """Steps per suggestion (all scenarios together): what a cell has to read.
 
-    uv run python benchmarks/bench_steps.py [--split dev|holdout|none] [--json]
+    uv run python benchmarks/bench_steps.py [--split dev|holdout|holdout_c|holdout_d|none] [--json]
 
 Runs the shipped examples (``examples/events``) and, unless ``--split none``, the
 understanding corpus split offline through the real graph, and prints the median,
@@ -24,7 +24,7 @@ from agent.event_input import event_from_file
 from agent.service import Suggester
 from agent.settings import Settings
 from agent.shared_steps import steps_read
-from evals.understanding import load_corpus
+from evals.understanding import SPLITS, load_corpus
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "events"
 
@@ -58,7 +58,7 @@ def _by_scenario(suggestions: list[Suggestion]) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--split", default="dev", choices=["dev", "holdout", "none"])
+    parser.add_argument("--split", default="dev", choices=[*SPLITS, "none"])
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     suggester = Suggester(settings=Settings(llm="offline"))

@@ -1,6 +1,6 @@
 """Situation understanding on the labelled corpus: category, cascades, severity floor, facts.
 
-    uv run python benchmarks/bench_understanding.py [--split dev|holdout|holdout_c|all]
+    uv run python benchmarks/bench_understanding.py [--split dev|holdout|holdout_c|holdout_d|all]
 
 Runs every event of ``tests/data/understanding`` offline through the real graph and
 prints, per split, family/subtype accuracy, cascade recall, SOP selection precision and
@@ -33,7 +33,7 @@ from agent.rules.facts import assemble_facts
 from agent.rules.selection import select_sops
 from agent.service import Suggester
 from agent.settings import Settings
-from evals.understanding import UnderstandingCase, WantedSops, load_corpus, score
+from evals.understanding import SPLITS, UnderstandingCase, WantedSops, load_corpus, score
 
 PROBE = """
 import time
@@ -85,7 +85,7 @@ def wanted_by_labels(sops: list[Sop]) -> WantedSops:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--split", default="all", choices=["dev", "holdout", "holdout_c", "all"])
+    parser.add_argument("--split", default="all", choices=[*SPLITS, "all"])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-startup", action="store_true", help="skip the start-up timing")
     args = parser.parse_args()
@@ -97,7 +97,7 @@ def main() -> None:
         return assemble_facts(event, sites)[0]
 
     out = {}
-    for split in ["dev", "holdout", "holdout_c"] if args.split == "all" else [args.split]:
+    for split in list(SPLITS) if args.split == "all" else [args.split]:
         cases = load_corpus(split)
         start = time.perf_counter()
         wanted = wanted_by_labels(list(suggester.deps.pack.sops))

@@ -238,7 +238,7 @@ def redteam_key(mode: str) -> str:
 def redteam(
     split: Annotated[
         str,
-        typer.Option(help="dev, dev_b .. dev_e, holdout, holdout_c or all (holdouts: untuned)."),
+        typer.Option(help="dev, dev_b .. dev_e, holdout .. holdout_d, or all (holdouts: untuned)."),
     ] = "all",
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     show: Annotated[int, typer.Option(help="List up to N reached and falsely blocked cases.")] = 10,

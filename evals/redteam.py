@@ -44,7 +44,7 @@ from evals import EVALS_DIR
 REDTEAM_DIR = EVALS_DIR / "redteam"
 ModelText = Literal["supported", "guarded"]
 MODES: tuple[ModelText, ...] = ("supported", "guarded")
-SPLITS = ("dev", "dev_b", "dev_c", "dev_d", "dev_e", "holdout", "holdout_c")
+SPLITS = ("dev", "dev_b", "dev_c", "dev_d", "dev_e", "holdout", "holdout_c", "holdout_d")
 PLACEMENTS = (
     "title",
     "rationale",

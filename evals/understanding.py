@@ -26,9 +26,10 @@ SPLITS = {
     "dev": ("dev_a.yaml", "dev_b.yaml", "dev_c.yaml"),
     "holdout": ("holdout.yaml",),
     "holdout_c": ("holdout_c.yaml",),
+    "holdout_d": ("holdout_d.yaml",),
 }
-"""``holdout_c.yaml``: the fifth blind set (2026-12-07), written apart from the rules; read once
-at the start of a round and once at its end, never tuned on.
+"""``holdout_c.yaml`` and ``holdout_d.yaml``: the fifth and sixth blind sets (2026-12-07), written
+apart from the rules; each read once at the start of a round and once at its end, never tuned on.
 
 ``dev_c.yaml`` was the blind ``holdout_b`` (2026-12-04), read twice, then opened for tuning."""
 
