@@ -14,7 +14,7 @@ so a gas leak is no data leak while a bare "fuite" still is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -164,6 +164,11 @@ def compile_term(concept: str, source: str) -> Term | None:
     return Term(concept, source, tuple(words)) if words else None
 
 
+Compiled = list[tuple[bool, "Term"]]
+"""Each term with whether it is an exclusion (``-phrase``)."""
+TermCache = Callable[[Mapping[str, Sequence[str]], Callable[[], Compiled]], Compiled]
+
+
 @dataclass
 class Lexicon:
     """Every concept the guard knows, compiled once per pack."""
@@ -173,15 +178,17 @@ class Lexicon:
     exclusions: list[Term] = field(init=False)
     """``-phrase`` terms: spans where their concept's own words mean something else."""
     _typos: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
+    cache: TermCache | None = field(default=None, repr=False, compare=False)
+    """Reads compiled terms back instead of compiling them (``agent.guard.terms_cache``)."""
 
     def __post_init__(self) -> None:
-        from agent.guard.terms_cache import compiled_terms  # it reads this module's source
-
-        compiled = compiled_terms(self.concepts, self._compile_all)
+        compiled = (
+            self.cache(self.concepts, self._compile_all) if self.cache else self._compile_all()
+        )
         self.terms = [t for excluded, t in compiled if not excluded]
         self.exclusions = [t for excluded, t in compiled if excluded]
 
-    def _compile_all(self) -> list[tuple[bool, Term]]:
+    def _compile_all(self) -> Compiled:
         """Every term with whether it is an exclusion (``-phrase``)."""
         return [
             (s.startswith("-"), t)

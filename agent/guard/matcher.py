@@ -23,6 +23,7 @@ from agent.guard.folding import latin_cased, strip_accents
 from agent.guard.negation import POST_CUES, PRE_CUES, near_negation, negated, waits_for
 from agent.guard.numbers import below_minimum, required_number
 from agent.guard.objects import awaited, out_of_reach, subject_of_denied_act
+from agent.guard.terms_cache import compiled_terms
 from agent.guard.tokens import Token, sentences
 from agent.pack.models import ForbiddenAction, NeverList, Sop
 
@@ -133,7 +134,7 @@ class Guard:
         merged = dict(concepts)
         for sop in sops:
             merged.update({f"{sop.id}::{k}": v for k, v in sop.concepts.items()})
-        self.lexicon = Lexicon(merged)
+        self.lexicon = Lexicon(merged, cache=compiled_terms)
         self.prohibitions = [
             _compile(sop.id, fa, sop.concepts, concepts)
             for sop in sops

@@ -19,7 +19,7 @@ from typing import Any
 
 from agent.cache import cache_dir, through_json
 from agent.guard import concepts, folding, tokens
-from agent.guard.concepts import Term, Word
+from agent.guard.concepts import Compiled, Term, Word
 from agent.guard.lemma_store import store_path
 
 FORMAT = "guard-terms-2"
@@ -28,8 +28,6 @@ KEPT = 4
 MIN_SOURCES = 500
 """Smaller concept sets (tests, tiny packs) compile faster than a file is read and written."""
 
-Compiled = list[tuple[bool, Term]]
-"""Each term with whether it is an exclusion (``-phrase``)."""
 
 
 def compiled_terms(

@@ -30,7 +30,8 @@ from agent.domain import Category
 from agent.pack.models import Sop, Taxonomy
 from agent.rules import cascades, classifier
 from agent.rules.conditions import get_fact, has_fact
-from agent.rules.cues import Hit, lexicon_for, match
+from agent.rules.cue_lexicon_cache import lexicon_for
+from agent.rules.cues import Hit, match
 from agent.rules.model_cache import DiskCache
 from agent.rules.reading import Reading, fold, read, travelling
 

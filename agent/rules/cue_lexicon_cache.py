@@ -1,4 +1,4 @@
-"""The categorisation lexicon kept on disk, keyed by the cue file, the taxonomy and the code.
+"""The categorisation lexicon of a taxonomy: built once per process, kept on disk by content.
 
 Building it parses the cue file and stems some 3,500 keywords and phrases: 45 ms of
 every new ``crisiscell suggest`` process (issue 11: cold start), for a result that only
@@ -16,10 +16,23 @@ from typing import Any
 from agent.cache import cache_dir, files_digest, through_json
 from agent.pack.models import Taxonomy
 from agent.rules import cues, reading
-from agent.rules.cues import Entry, Frame, Lexicon
+from agent.rules.cues import Entry, Frame, Lexicon, build_lexicon, cue_data
 
 FORMAT = "cue-lexicon-1"
 KEPT = 4
+
+
+_LEXICONS: dict[int, tuple[Taxonomy, Lexicon]] = {}
+
+
+def lexicon_for(taxonomy: Taxonomy) -> Lexicon:
+    """The lexicon of a taxonomy, built once per taxonomy object (and once per content)."""
+    cached = _LEXICONS.get(id(taxonomy))
+    if cached is not None and cached[0] is taxonomy:
+        return cached[1]
+    lexicon = cached_lexicon(taxonomy, lambda: build_lexicon(taxonomy, cue_data()))
+    _LEXICONS[id(taxonomy)] = (taxonomy, lexicon)
+    return lexicon
 
 
 def cached_lexicon(taxonomy: Taxonomy, build: Callable[[], Lexicon]) -> Lexicon:

@@ -102,21 +102,6 @@ def cue_data() -> dict[str, Any]:
     return data
 
 
-_LEXICONS: dict[int, tuple[Taxonomy, Lexicon]] = {}
-
-
-def lexicon_for(taxonomy: Taxonomy) -> Lexicon:
-    """The lexicon of a taxonomy, built once per taxonomy object."""
-    cached = _LEXICONS.get(id(taxonomy))
-    if cached is not None and cached[0] is taxonomy:
-        return cached[1]
-    from agent.rules.cue_lexicon_cache import cached_lexicon  # it reads this module
-
-    lexicon = cached_lexicon(taxonomy, lambda: build_lexicon(taxonomy, cue_data()))
-    _LEXICONS[id(taxonomy)] = (taxonomy, lexicon)
-    return lexicon
-
-
 def build_lexicon(taxonomy: Taxonomy, data: dict[str, Any]) -> Lexicon:
     """Merge taxonomy keywords and cues; a cue tier overrides the weight of a pack keyword."""
     codes = set(taxonomy.codes())

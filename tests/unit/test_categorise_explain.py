@@ -6,7 +6,8 @@ from typing import Any
 
 from agent.domain import Event
 from agent.rules.categorise import categorise, decide
-from agent.rules.cues import lexicon_for, match
+from agent.rules.cue_lexicon_cache import lexicon_for
+from agent.rules.cues import match
 from agent.rules.facts import assemble_facts
 from agent.rules.reading import read
 

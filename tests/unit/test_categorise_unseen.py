@@ -72,7 +72,8 @@ class TestMechanisms:
         assert "TRN.air" not in c.secondary
 
     def test_a_hashtag_is_not_negated_by_the_clause_before(self, shipped_pack: Any) -> None:
-        from agent.rules.cues import lexicon_for, match
+        from agent.rules.cue_lexicon_cache import lexicon_for
+        from agent.rules.cues import match
         from agent.rules.reading import read
 
         hits = match(read("je suis pas la seule 😬 #RGPD"), lexicon_for(shipped_pack.taxonomy))

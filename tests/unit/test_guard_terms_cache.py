@@ -24,28 +24,28 @@ def _files(root: Path) -> list[Path]:
 
 
 def test_a_hit_gives_the_compiled_terms(_cache: Path) -> None:
-    first = Lexicon(CONCEPTS)
+    first = Lexicon(CONCEPTS, cache=terms_cache.compiled_terms)
     assert len(_files(_cache)) == 1
-    again = Lexicon(CONCEPTS)
+    again = Lexicon(CONCEPTS, cache=terms_cache.compiled_terms)
     assert again.terms == first.terms
     assert again.exclusions == first.exclusions and again.exclusions
 
 
 def test_a_damaged_file_is_rebuilt(_cache: Path) -> None:
-    expected = Lexicon(CONCEPTS).terms
+    expected = Lexicon(CONCEPTS, cache=terms_cache.compiled_terms).terms
     (path,) = _files(_cache)
     path.write_text('{"words": [[["x"], null]], "terms": [[false, "c", "s", [7]]]}')
-    assert Lexicon(CONCEPTS).terms == expected
+    assert Lexicon(CONCEPTS, cache=terms_cache.compiled_terms).terms == expected
 
 
 def test_other_concepts_get_their_own_file(_cache: Path) -> None:
-    Lexicon(CONCEPTS)
+    Lexicon(CONCEPTS, cache=terms_cache.compiled_terms)
     changed = {**CONCEPTS, "concept_0": ["hose the leak"]}
-    terms = Lexicon(changed).terms
+    terms = Lexicon(changed, cache=terms_cache.compiled_terms).terms
     assert len(_files(_cache)) == 2
     assert any(t.source == "hose the leak" for t in terms)
 
 
 def test_small_concept_sets_are_not_cached(_cache: Path) -> None:
-    Lexicon({"water_jet": ["spray water"]})
+    Lexicon({"water_jet": ["spray water"]}, cache=terms_cache.compiled_terms)
     assert _files(_cache) == []
