@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.cache import cache_dir, through_json
-from agent.guard import concepts, folding, tokens
+from agent.guard import concepts, folding, lemmatiser, tokens
 from agent.guard.concepts import Compiled, Term, Word
 from agent.guard.lemma_store import store_path
 
@@ -46,7 +46,7 @@ def compiled_terms(
 def _key(sources: Mapping[str, Sequence[str]]) -> str:
     """A hash of the concepts, the compiling code and the lemmatiser (OSError if unreadable)."""
     digest = hashlib.sha256(FORMAT.encode())
-    for module in (concepts, folding, tokens):
+    for module in (concepts, folding, lemmatiser, tokens):
         digest.update(Path(module.__file__ or "").read_bytes())
     digest.update(store_path(Path(), b"").name.encode())  # names the simplemma version
     digest.update(json.dumps({k: list(v) for k, v in sources.items()}, sort_keys=True).encode())
