@@ -10,6 +10,7 @@ applies a migration registered after an engine was first opened on its next call
 
 from __future__ import annotations
 
+import atexit
 import threading
 from typing import Any
 
@@ -108,3 +109,8 @@ def dispose_engines() -> None:
             engine.dispose()
         _ENGINES.clear()
         _MIGRATED.clear()
+
+
+atexit.register(dispose_engines)
+"""Pooled connections are closed at exit, even when the CLI skips the interpreter's
+teardown (:mod:`agent.fast_exit`): PostgreSQL sees a goodbye, not a dropped socket."""
