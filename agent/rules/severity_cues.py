@@ -17,6 +17,7 @@ import yaml
 from agent.errors import ConfigError
 from agent.rules import cue_needs
 from agent.rules.count_words import NUM, WORDS_SLOT, fill, parse_number, words_for
+from agent.rules.hedges import hedged
 from agent.rules.negation import negated
 
 CUES_FILE = Path(__file__).parent / "data" / "severity_cues.yaml"
@@ -41,6 +42,8 @@ class Cue:
     """The patterns hold ``{NUM}``: the fact is the count read there times ``value``."""
     needs: tuple[cue_needs.Needs, ...] = ()
     """Per pattern, words a text must hold for it to match (:mod:`~agent.rules.cue_needs`)."""
+    hedged: bool = False
+    """Skip a match the clause denies or only fears (:mod:`~agent.rules.hedges`)."""
 
 
 @lru_cache(maxsize=4096)
@@ -69,6 +72,7 @@ def cues(path: Path = CUES_FILE) -> tuple[Cue, ...]:
                 unless=tuple(item.get("unless", ())),
                 counted=bool(item.get("counted", False)),
                 needs=tuple(next(needs) for _ in patterns),
+                hedged=bool(item.get("hedged", False)),
             )
             for item, patterns in items
         )
@@ -119,12 +123,17 @@ def cue_value(cue: Cue, match: re.Match[str]) -> Any:
 
 
 def first_match(cue: Cue, norm: str) -> re.Match[str] | None:
-    """The first match of a cue the words before do not negate ("no evacuation needed")."""
+    """The first match of a cue the words before do not negate ("no evacuation needed").
+
+    For a ``hedged`` cue, not one its clause denies or only fears ("if the press gets it").
+    """
     words = words_for(norm) if cue.counted else NO_WORDS
     for pattern, need in zip(cue.patterns, cue.needs, strict=True):
         if not cue_needs.may_match(need, norm):
             continue  # it cannot match here: not compiled
         for match in compiled(pattern, words).finditer(norm):
-            if not negated(norm, match.start()):
+            if negated(norm, match.start()):
+                continue
+            if not (cue.hedged and hedged(norm, *match.span())):
                 return match
     return None
