@@ -21,12 +21,23 @@ from agent.rules.sentences import Span, sentence_spans
 _HOURS = r"(?:h|hrs?|hours?|heures?)\b"
 _DAYS = r"(?:days?|jours?)\b"
 _AMOUNT = r"(" + NUM_BODY + r")\s?(" + _HOURS[:-2] + "|" + _DAYS[:-2] + r")\b"
+_OBJECTIVE_WORDS = (
+    r"(?:rto|recovery (?:time )?objective|objectif (?:de (?:temps|delai) )?de reprise|dmia)"
+)
 OBJECTIVE = (
-    r"\b(?:rto|recovery time objective|objectif de (?:temps|delai) de reprise|dmia|"
+    r"\b(?:rto|recovery (?:time )?objective|objectif (?:de (?:temps|delai) )?de reprise|dmia|"
     r"duree maximale d.interruption(?: admissible)?|mtpd|maximum tolerable (?:period of )?"
     r"(?:disruption|downtime))\b[^.;()]{0,30}?\b" + _AMOUNT
 )
 """The objective and its amount: "an RTO of 4 hours", "RTO for check-in is 2 hours"."""
+AMOUNT_FIRST = _AMOUNT + r"\s+" + _OBJECTIVE_WORDS + r"\b"
+"""The amount before: "a 24 h recovery objective"."""
+PASSED = re.compile(
+    r"\b(?:past (?:it|that)|over (?:it|that)|beyond (?:it|that)|"
+    r"(?:has|have|was|is) (?:been )?(?:breached|exceeded|missed|blown)|"
+    r"l.avons (?:deja )?depasse|(?:est|a ete) (?:deja )?depasse\w*)\b"
+)
+"""The text says the objective it just stated is passed: "so we are now past it"."""
 DOWN = (
     r"\b(?:down|offline|off-line|unavailable|unreachable|out of service|stopped|stuck|"
     r"encrypted|queuing|queueing|hors ligne|hors service|indisponibles?|a l.arret|arretee?s?|"
@@ -42,9 +53,19 @@ BEYOND = re.compile(
 
 
 @lru_cache(maxsize=64)
-def _regexes(words: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The objective and the duration patterns, with the number words of the text."""
-    return re.compile(fill(OBJECTIVE, words)), re.compile(fill(LASTED, words))
+def _regexes(words: frozenset[str]) -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
+    """The objective patterns (amount after, then before) and the duration pattern.
+
+    Each holds the number words of the text being read.
+    """
+    objectives = (re.compile(fill(OBJECTIVE, words)), re.compile(fill(AMOUNT_FIRST, words)))
+    return objectives, re.compile(fill(LASTED, words))
+
+
+def _objective(norm: str, patterns: tuple[re.Pattern[str], ...]) -> re.Match[str] | None:
+    """The first objective stated and not denied, whichever side its amount is on."""
+    found = (m for p in patterns for m in p.finditer(norm) if not negated(norm, m.start()))
+    return min(found, key=lambda m: m.start(), default=None)
 
 
 def _hours(count: str, unit: str) -> float | None:
@@ -78,8 +99,8 @@ def read_continuity(norm: str, spans: dict[str, Span]) -> dict[str, Any]:
     is longer ("down ten hours; RTO eight hours") or the text says it is beyond the RTO.
     """
     found: dict[str, Any] = {}
-    objective_re, lasted_re = _regexes(words_for(norm))
-    objective = next((m for m in objective_re.finditer(norm) if not negated(norm, m.start())), None)
+    objective_res, lasted_re = _regexes(words_for(norm))
+    objective = _objective(norm, objective_res)
     if objective is not None and (rto := _hours(objective[1], objective[2])) is not None:
         found["power.rto_hours"] = int(rto) if rto.is_integer() else rto
         spans["power.rto_hours"] = objective.span()
@@ -88,8 +109,22 @@ def read_continuity(norm: str, spans: dict[str, Span]) -> dict[str, Any]:
             found["continuity.status"] = "outage_over_rto"
             start, end = sorted((outage[1], objective.start(), objective.end()))[::2]
             spans["continuity.status"] = (start, end)
+        elif (passed := _passed(norm, objective.end())) is not None:
+            found["continuity.status"] = "outage_over_rto"
+            spans["continuity.status"] = (objective.start(), passed)
     beyond = BEYOND.search(norm)
     if "continuity.status" not in found and beyond is not None:
         found["continuity.status"] = "outage_over_rto"
         spans["continuity.status"] = beyond.span()
     return found
+
+
+def _passed(norm: str, after: int) -> int | None:
+    """Where the text says the objective it just stated is passed; None if it does not.
+
+    Looked for in the same or the next sentence ("... objective, so we are now past it").
+    """
+    ends = [b for _, b in sentence_spans(norm, ".!?\n") if b > after]
+    limit = ends[1] if len(ends) > 1 else len(norm)
+    match = PASSED.search(norm, after, limit)
+    return None if match is None or negated(norm, match.start()) else match.end()
