@@ -4,7 +4,9 @@
 depuis 6 heures, alors que le PCA prévoit un RTO de 4 heures": the report states both
 the objective and how long the activity has been down. Compared, they settle the
 continuity dimension (ISO 22301) at "outage beyond RTO" without anyone doing the sum.
-An outage whose duration is not stated next to the objective stays unread: the
+A report may also just say the objective is passed ("a 24 h recovery objective, so we
+are now past it", "nous l'avons dépassé"). An outage whose duration is not stated next
+to the objective, nor said to be over it, stays unread: the
 qualitative cues (:mod:`~agent.rules.severity_cues`) may still read "degraded".
 """
 
