@@ -44,7 +44,7 @@ def exit_now(code: object) -> None:
     status = exit_code(code)
     if others_running():
         raise SystemExit(status)
-    atexit._run_exitfuncs()
+    atexit._run_exitfuncs()  # CPython's own exit step (typeshed lists it); it clears them
     if not _flushed(sys.stdout) and status == 0:
         status = FLUSH_FAILED
     _flushed(sys.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -30,8 +31,6 @@ def _run(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _base_env() -> dict[str, str]:
-    import os
-
     return {k: v for k, v in os.environ.items() if not k.startswith("CRISISCELL_")}
 
 
@@ -90,4 +89,3 @@ def test_a_running_thread_is_waited_for(tmp_path: Path) -> None:
     done = _run(_cli(["version"], prelude), tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     assert mark.exists()
-
